@@ -1,0 +1,230 @@
+"""The model of a responsibility breakdown notice (责任分解通知).
+
+Plain frozen dataclasses. Their JSON form is the contract ``luoshi.breakdown.v1``
+(``spec/breakdown-json.md``): :func:`notice_to_dict` writes it, with every key of the contract
+present (``null`` or ``[]`` where it does not apply). Fields may be added, never renamed or dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FORMAT = "luoshi.breakdown.v1"
+
+Role = Literal["lead", "participant"]
+UnitKind = Literal["unit", "group_members", "local_governments", "collective"]
+PartKind = Literal["key_tasks", "livelihood"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of normalised source text, with where it came from.
+
+    ``number`` is 1-based in the reader's output. ``page`` is the PDF page (or None);
+    ``cells`` holds the cells of a table row when the line is one (DOCX/HTML tables), and then
+    ``text`` is the cells joined by `` | ``.
+    """
+
+    number: int
+    text: str
+    page: int | None = None
+    cells: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a reader made of a file: text lines and how they were obtained."""
+
+    path: str
+    sha256: str
+    media_type: str
+    lines: tuple[Line, ...]
+    encoding: str | None = None
+    notes: tuple[str, ...] = ()  # e.g. "decoded as GB18030", "converted from Traditional Chinese"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Warning:  # noqa: A001 - the contract's word
+    code: str
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Target:
+    text: str
+    indicator: str | None
+    op: str
+    value: Any
+    unit: str | None
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """One responsible unit as the notice names it.
+
+    ``省委金融办（省地方金融局）`` → name ``省委金融办``, also ``("省地方金融局",)``.
+    """
+
+    name: str
+    role: Role
+    kind: UnitKind = "unit"
+    also: tuple[str, ...] = ()
+    canonical: str | None = None
+    unit_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Leader:
+    name: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Task:
+    number: int | None
+    text: str
+    leaders: tuple[str, ...]
+    units: tuple[UnitRef, ...]
+    line: int
+    targets: tuple[Target, ...] = ()
+    deadlines: tuple[str, ...] = ()
+    deadline_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    ordinal: int | None
+    heading: str | None
+    leader: Leader | None
+    category: str | None
+    tasks: tuple[Task, ...]
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: PartKind
+    title: str | None
+    period: tuple[int, int] | None
+    sections: tuple[Section, ...]
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentHead:
+    issuer: str | None = None
+    doc_number: str | None = None
+    title: str | None = None
+    year: int | None = None
+    signed_on: str | None = None
+    printed_on: str | None = None
+    addressees: str | None = None
+    copied_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    source: Source
+    document: DocumentHead
+    parts: tuple[Part, ...]
+    warnings: tuple[Warning, ...] = field(default_factory=tuple)
+
+    def tasks(self):
+        """Yield ``(part, section, task)`` for every task in document order."""
+        for part in self.parts:
+            for section in part.sections:
+                for task in section.tasks:
+                    yield part, section, task
+
+
+def _unit_dict(u: UnitRef) -> dict:
+    return {
+        "name": u.name,
+        "also": list(u.also),
+        "role": u.role,
+        "kind": u.kind,
+        "canonical": u.canonical,
+        "unit_id": u.unit_id,
+    }
+
+
+def _target_dict(t: Target) -> dict:
+    value = t.value
+    if isinstance(value, tuple):
+        value = list(value)
+    return {
+        "text": t.text,
+        "indicator": t.indicator,
+        "op": t.op,
+        "value": value,
+        "unit": t.unit,
+        "by": t.by,
+    }
+
+
+def notice_to_dict(notice: Notice) -> dict:
+    """The ``luoshi.breakdown.v1`` object for a notice (JSON-ready, key order as in the spec)."""
+    doc = notice.document
+    return {
+        "format": FORMAT,
+        "source": {
+            "path": notice.source.path,
+            "sha256": notice.source.sha256,
+            "media_type": notice.source.media_type,
+            "encoding": notice.source.encoding,
+        },
+        "document": {
+            "issuer": doc.issuer,
+            "doc_number": doc.doc_number,
+            "title": doc.title,
+            "year": doc.year,
+            "signed_on": doc.signed_on,
+            "printed_on": doc.printed_on,
+            "addressees": doc.addressees,
+            "copied_to": doc.copied_to,
+        },
+        "parts": [
+            {
+                "kind": p.kind,
+                "title": p.title,
+                "period": {"start": p.period[0], "end": p.period[1]} if p.period else None,
+                "line": p.line,
+                "sections": [
+                    {
+                        "ordinal": s.ordinal,
+                        "heading": s.heading,
+                        "leader": (
+                            {"name": s.leader.name, "title": s.leader.title} if s.leader else None
+                        ),
+                        "category": s.category,
+                        "line": s.line,
+                        "tasks": [
+                            {
+                                "number": t.number,
+                                "text": t.text,
+                                "leaders": list(t.leaders),
+                                "units": [_unit_dict(u) for u in t.units],
+                                "targets": [_target_dict(x) for x in t.targets],
+                                "deadlines": list(t.deadlines),
+                                "deadline_text": t.deadline_text,
+                                "line": t.line,
+                            }
+                            for t in s.tasks
+                        ],
+                    }
+                    for s in p.sections
+                ],
+            }
+            for p in notice.parts
+        ],
+        "warnings": [
+            {"code": w.code, "line": w.line, "message": w.message} for w in notice.warnings
+        ],
+    }
