@@ -26,7 +26,7 @@ from importlib import resources
 import yaml
 
 from luoshi.model import UnitRef
-from luoshi.registry import Registry
+from luoshi.registry import Registry, normalize_unit_name
 
 WarnFn = Callable[[str, str], None]  # (code, message)
 
@@ -310,6 +310,8 @@ class ClauseParser:
                     )
                 return refs
             warn("unknown_unit", f"unit “{name}” is not in the unit registry")
+        else:
+            self._check_former_name(name, unit, warn)
         return [
             UnitRef(
                 name=name,
@@ -319,6 +321,21 @@ class ClauseParser:
                 unit_id=unit.id if unit else None,
             )
         ]
+
+    def _check_former_name(self, name: str, unit, warn: WarnFn) -> None:
+        """``省文化和旅游厅`` written in 2026, two years after it became 省文化广电和旅游厅."""
+        key = normalize_unit_name(name)
+        if key == normalize_unit_name(unit.name):
+            return
+        for link in unit.predecessors:
+            old = self.registry.get(link.id)
+            if key in {normalize_unit_name(s) for s in old.spellings}:
+                when = f" in {link.year}" if link.year else ""
+                warn(
+                    "former_name",
+                    f"“{name}” is the name of the unit before it became {unit.name}{when}: read as {unit.name}",
+                )
+                return
 
     # -- the whole clause ----------------------------------------------------------------
     def parse(self, clause: str, label: str, warn: WarnFn) -> list[UnitRef]:
