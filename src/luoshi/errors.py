@@ -5,6 +5,7 @@
     LuoshiError                 every error the library raises on purpose
     ├── ReadError               the file cannot be read as text: empty, binary, undecodable,
     │                           damaged (truncated PDF, corrupt DOCX), unsupported format
+    ├── RegistryError           the unit registry data is inconsistent (luoshi.registry)
     └── ParseError              the text was read but is not what was asked for
         └── NotANoticeError     readable, but not a breakdown notice
             └── WorkReportError     it is a government work report (政府工作报告), not a notice

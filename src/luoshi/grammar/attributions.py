@@ -48,7 +48,7 @@ def label_segments(content: str) -> tuple[tuple[str, str], ...]:
 
     Text before the first label is ignored only when it is empty; otherwise () is returned.
     """
-    matches = [m for m in LABEL_RE.finditer(content) if _depth_at(content, m.start()) == 0]
+    matches = [m for m in LABEL_RE.finditer(content) if bracket_depth(content, m.start()) == 0]
     if not matches or content[: matches[0].start()].strip(" ，,；;\u3000"):
         return ()
     out = []
@@ -59,7 +59,8 @@ def label_segments(content: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _depth_at(text: str, pos: int) -> int:
+def bracket_depth(text: str, pos: int) -> int:
+    """How many brackets are open at ``pos`` (（ ( 〔 against ） ) 〕)."""
     depth = 0
     for ch in text[:pos]:
         if ch in "（(〔":

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from luoshi.grammar import checks, head, table
-from luoshi.grammar.attributions import find_attributions, free_text_units
+from luoshi.grammar.attributions import bracket_depth, find_attributions, free_text_units
 from luoshi.grammar.lines import (
     DEADLINE_LABELS,
     LEADER_LABELS,
@@ -41,6 +45,9 @@ from luoshi.registry import Registry, default_registry
 # PDF-to-text converters leave TeX for subscripts: “$PM_{2.5}$” in the 2024 notice is PM2.5.
 TEX_SUBSCRIPT_RE = re.compile(r"\$\s*([A-Za-z]+)\s*_\s*\{\s*([0-9.]+)\s*\}\s*\$")
 HTML_SUBSCRIPT_RE = re.compile(r"([A-Za-z]+)<sub>([0-9.]+)</sub>")
+MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
+LEADING_PUNCT = " \t\u3000,，;；、"
+MID_LINE_LABEL_RE = re.compile(r"(?<=[。；;])\s*(" + "|".join(UNIT_LABELS) + r")\s*[:：]")
 ISSUER_LINE_RE = re.compile(r"^[\u4e00-\u9fff]{2,30}(办公厅|人民政府|办公室|政府)$")
 
 
@@ -227,6 +234,9 @@ class Assembler:
             s = TEX_SUBSCRIPT_RE.sub(r"\1\2", s)
         if "<sub>" in s:
             s = HTML_SUBSCRIPT_RE.sub(r"\1\2", s)
+        if s.startswith("#") or "**" in s:
+            # a notice kept as Markdown: headings and bold are layout, not text
+            s = MARKDOWN_HEADING_RE.sub("", s).replace("**", "")
         return s
 
     def note_markup(self, line: Line) -> None:
@@ -308,7 +318,14 @@ class Assembler:
 
     def add_text(self, t: _TaskBuf, text: str, number: int) -> None:
         # A label in the middle of a line ("……同步。责任单位：省财政厅") starts the clause there.
-        m = re.search(r"(?<=[。；;])\s*(" + "|".join(UNIT_LABELS) + r")\s*[:：]", text)
+        m = next(
+            (
+                m
+                for m in MID_LINE_LABEL_RE.finditer(text)
+                if bracket_depth(text, m.start()) == 0
+            ),
+            None,
+        )
         if m and not t.in_clause:
             before, after = text[: m.start()], text[m.start() :]
             if before:
@@ -385,7 +402,17 @@ class Assembler:
             addressees=doc.addressees,
             copied_to="".join(self.copied_to) or None,
         )
-        clauses = ClauseParser(self.registry, year)
+        region = issuing_region(doc)
+        registry: Registry | None = self.registry
+        if region and not region_in_registry(region, doc.doc_number):
+            registry = None
+            self.warn(
+                "registry_region",
+                None,
+                f"the unit registry describes {registry_region()}; the units of this {region} notice "
+                "are kept as written and not resolved",
+            )
+        clauses = ClauseParser(registry, year)
         parts = []
         last_task = self.last_task()
         for p in self.parts:
@@ -430,6 +457,9 @@ class Assembler:
     def units_of(self, t: _TaskBuf, clauses: ClauseParser, extra: list[tuple[str, str, int]]) -> list[UnitRef]:
         units: list[UnitRef] = list(t.units or [])
         all_clauses = [(c[0], join_fragments([f.text for f in c[1]]), c[2]) for c in t.clauses] + extra
+        if any(label == "lead" for label, _, _ in all_clauses):
+            # beside a 牵头单位 label, the units of a 责任单位 label are the partners
+            all_clauses = [("partner" if lab == "duty" else lab, text, ln) for lab, text, ln in all_clauses]
         for label, text, line in all_clauses:
             units.extend(clauses.parse(text, label, lambda code, msg, ln=line: self.warn(code, ln, msg)))
         return units
@@ -502,8 +532,9 @@ class Assembler:
         prev = 0
         for a in find_attributions(text):
             item = text[prev : a.start]
-            lead_off = prev + (len(item) - len(item.lstrip()))
-            item = item.strip()
+            # an attribution in mid-sentence leaves the sentence's comma on the next item
+            lead_off = prev + (len(item) - len(item.lstrip(LEADING_PUNCT)))
+            item = item.strip(LEADING_PUNCT).rstrip()
             prev = a.end
             line = line_at(lead_off)
             leaders: list[str] = []
@@ -520,9 +551,9 @@ class Assembler:
                 continue
             units = self.units_of(_TaskBuf(None, line), clauses, extra)
             out.append(Task(number=t.number, text=item, leaders=tuple(leaders), units=tuple(units), line=line))
-        rest = text[prev:].strip()
+        rest = text[prev:].strip(LEADING_PUNCT).rstrip()
         if rest or (not out and t.clauses):
-            line = line_at(prev + (len(text[prev:]) - len(text[prev:].lstrip())))
+            line = line_at(prev + (len(text[prev:]) - len(text[prev:].lstrip(LEADING_PUNCT))))
             units = self.units_of(t, clauses, [])
             leaders = list(t.leaders)
             if not units:
@@ -540,6 +571,34 @@ class Assembler:
             last = out[-1]
             out[-1] = Task(last.number, last.text, tuple([*last.leaders, *t.leaders]), last.units, last.line)
         return out
+
+
+REGION_RE = re.compile(r"^(?P<region>[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|县|区|州|盟))(?:人民)?政府")
+
+
+@lru_cache(maxsize=1)
+def _region_data() -> dict:
+    return yaml.safe_load(resources.files("luoshi.data").joinpath("region.yaml").read_text("utf-8"))
+
+
+def registry_region() -> str:
+    return _region_data()["region"]
+
+
+def issuing_region(doc: DocumentHead) -> str | None:
+    """The region whose government issued the notice: ``江苏省人民政府办公厅`` → 江苏省."""
+    for text in (doc.issuer, doc.title):
+        if text and (m := REGION_RE.match(text)):
+            return m.group("region")
+    return None
+
+
+def region_in_registry(region: str, doc_number: str | None) -> bool:
+    """Whether the registry's units are the units of a notice from ``region``."""
+    data = _region_data()
+    if any(region.startswith(n) for n in [*data["names"], *data["places"]]):
+        return True
+    return bool(doc_number) and doc_number[0] in data["doc_number_prefixes"] and region.startswith("省")
 
 
 def self_year(clauses: ClauseParser) -> int | None:

@@ -37,7 +37,8 @@ SEPARATORS = "、，,；;"
 
 # 列第一位的为牵头或汇总单位 — the convention note, with its optional 除…外 and 下同.
 CONVENTION_RE = re.compile(
-    r"[（(]?\s*(?:除[^，,；;）)]*?外\s*[，,]?\s*)?列第一位(?:的|者)?为牵头或汇总单位\s*(?:[，,]\s*下同)?\s*[）)]?"
+    r"[（(]?\s*(?:除[^，,；;）)]*?外\s*[，,]?\s*)?列第一位(?:的|者)?(?:单位)?为牵头(?:单位)?(?:或汇总单位|或汇总|单位)?"
+    r"\s*(?:[，,]\s*下同)?\s*[）)]?"
 )
 LEAD_MARKS = ("牵头负责", "牵头", "负责")
 PARTNER_MARKS = ("配合", "参与", "协助", "协办")
@@ -181,12 +182,17 @@ def _trailing_bracket(text: str) -> tuple[str, str] | None:
 class ClauseParser:
     """Parses responsibility clauses for one document (one year, one registry)."""
 
-    def __init__(self, registry: Registry, year: int | None):
+    def __init__(self, registry: Registry | None, year: int | None):
+        """``registry`` None: the notice is from a region the registry does not describe;
+        units are then kept as written, with no canonical name and no unknown-unit warnings."""
         self.registry = registry
         self.year = year
 
+    def resolve(self, name: str):
+        return self.registry.resolve(name, self.year) if self.registry else None
+
     def known(self, name: str) -> bool:
-        return self.registry.resolve(name, self.year) is not None
+        return self.resolve(name) is not None
 
     # -- entries -------------------------------------------------------------------------
     def _entries(self, clause: str, warn: WarnFn) -> list[_Entry]:
@@ -270,8 +276,8 @@ class ClauseParser:
             return [UnitRef(name=text, role="participant", kind=kind)]
         for suffix in phrases().group_suffixes:
             if text.endswith(suffix) and len(text) > len(suffix):
-                group = self.registry.resolve_group(text, self.year)
-                if group is None:
+                group = self.registry.resolve_group(text, self.year) if self.registry else None
+                if group is None and self.registry:
                     warn("unknown_unit", f"group “{text[: -len(suffix)]}” is not in the unit registry")
                 return [
                     UnitRef(
@@ -288,8 +294,11 @@ class ClauseParser:
             if split:
                 name = split[0].strip()
                 also = tuple(a.strip() for _, a in split_top_level(split[1], "、，,") if a.strip())
-        unit = self.registry.resolve(name, self.year)
+        unit = self.resolve(name)
+        if unit is None and self.registry is None:
+            return [UnitRef(name=name, role="participant", also=also)]
         if unit is None:
+            assert self.registry is not None
             parts = self.registry.split_run_together(name, self.year)
             if parts:
                 warn(
@@ -298,7 +307,7 @@ class ClauseParser:
                 )
                 refs = []
                 for k, part in enumerate(parts):
-                    u = self.registry.resolve(part, self.year)
+                    u = self.resolve(part)
                     refs.append(
                         UnitRef(
                             name=part,
@@ -327,6 +336,7 @@ class ClauseParser:
         key = normalize_unit_name(name)
         if key == normalize_unit_name(unit.name):
             return
+        assert self.registry is not None
         for link in unit.predecessors:
             old = self.registry.get(link.id)
             if key in {normalize_unit_name(s) for s in old.spellings}:
