@@ -35,6 +35,11 @@ EXIT_WARNINGS = 1
 Files = Annotated[list[Path], typer.Argument(help="notice files: text, Markdown, HTML, PDF or DOCX")]
 
 
+def _console() -> Console:
+    """Rich output; a pipe gets wide lines rather than 80-column wrapping."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+
+
 def _err(message: str) -> None:
     sys.stderr.write(f"luoshi: {message}\n")
     sys.stderr.flush()
@@ -89,9 +94,10 @@ def _table(notice: Notice, console: Console) -> None:
 
 def _print_warnings(notice: Notice, console: Console) -> None:
     """One line per warning, ``path:line: code message`` (the form editors jump to)."""
+    del console  # plain lines, never wrapped: editors and grep read them
     for w in notice.warnings:
         where = f"{notice.source.path}:{w.line}" if w.line else notice.source.path
-        console.print(f"{where}: {w.code} {w.message}", markup=False)
+        sys.stdout.write(f"{where}: {w.code} {w.message}\n")
 
 
 @app.command()
@@ -108,7 +114,7 @@ def parse(
         _err("several files with --format json need --out DIR (one .json per input)")
         raise typer.Exit(EXIT_BAD_INPUT)
     failed = False
-    console = Console(highlight=False)
+    console = _console()
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     for path, notice in _parse_all(files):
@@ -131,7 +137,7 @@ def check(files: Files) -> None:
     """Print the warnings of each notice; exit 1 when there are any, 2 for a bad file."""
     failed = False
     any_warnings = False
-    console = Console(highlight=False)
+    console = _console()
     for _path, notice in _parse_all(files):
         if notice is None:
             failed = True
@@ -148,7 +154,7 @@ def check(files: Files) -> None:
 def summary(files: Files) -> None:
     """A summary per notice: leaders, tasks per part, units, warnings."""
     failed = False
-    console = Console(highlight=False)
+    console = _console()
     for path, notice in _parse_all(files):
         if notice is None:
             failed = True

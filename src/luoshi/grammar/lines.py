@@ -115,9 +115,14 @@ def rule_copied_to(s: str) -> Token | None:
 
 def rule_printed(s: str) -> Token | None:
     m = PRINTED_RE.search(s)
-    if m and len(s) <= 40:
+    if m and len(re.sub(r"\s+", "", s)) <= 45:
         y, mo, d = (int(x) for x in m.groups())
-        return Token("printed", s, {"date": f"{y:04d}-{mo:02d}-{d:02d}"})
+        data = {"date": f"{y:04d}-{mo:02d}-{d:02d}"}
+        # 芜湖市人民政府办公室        2025年2月13日印发 — office and date on one line (GB/T 9704)
+        before = s[: m.start()].strip()
+        if before:
+            data["issuer"] = before
+        return Token("printed", s, data)
     return None
 
 

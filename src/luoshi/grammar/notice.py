@@ -164,7 +164,7 @@ class Assembler:
         part.sections.append(
             _SectionBuf(
                 ordinal=tok.data["ordinal"],
-                heading=tok.text,
+                heading=rest,
                 leader=leader,
                 category=category,
                 line=line,
@@ -256,6 +256,8 @@ class Assembler:
         if kind == "printed":
             self.enter_footer()
             self.printed_on = tok.data["date"]
+            if tok.data.get("issuer"):
+                self.footer_issuer = tok.data["issuer"]
             return
         if self.state == "footer":
             if kind == "text" and self.copied_to and not self.printed_on and not ISSUER_LINE_RE.match(tok.text):
