@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from test_golden import GOLDEN, actual  # noqa: E402
+from test_golden import GOLDEN, actual
 
 
 def dump(data: dict) -> str:
@@ -31,7 +31,9 @@ def main(argv: list[str]) -> int:
     old = golden.read_text("utf-8") if golden.exists() else ""
     if "--write" in argv:
         Path(str(golden) + ".new").write_text(new, encoding="utf-8")
-    sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True), str(golden), "parser"))
+    sys.stdout.writelines(
+        difflib.unified_diff(old.splitlines(True), new.splitlines(True), str(golden), "parser")
+    )
     return 0
 
 

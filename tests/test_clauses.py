@@ -52,7 +52,10 @@ def test_the_convention_note_is_not_a_unit():
 
 
 def test_a_parenthesis_at_the_end_holds_other_names():
-    units, _ = parse("省委金融办（省地方金融局）、省委宣传部（省文明办、省新闻出版局）、省卫生健康委〔省中医药管理局〕", year=2026)
+    units, _ = parse(
+        "省委金融办（省地方金融局）、省委宣传部（省文明办、省新闻出版局）、省卫生健康委〔省中医药管理局〕",
+        year=2026,
+    )
     assert [(u.name, u.also) for u in units] == [
         ("省委金融办", ("省地方金融局",)),
         ("省委宣传部", ("省文明办", "省新闻出版局")),
@@ -136,7 +139,9 @@ def test_an_office_and_the_other_member_units_are_two_entries():
 
 
 def test_two_names_run_together_are_split_with_a_warning():
-    units, warnings = parse("省发展改革委(省能源局)、省委军民融合办省国动办、省自然资源厅", year=2026)
+    units, warnings = parse(
+        "省发展改革委(省能源局)、省委军民融合办省国动办、省自然资源厅", year=2026
+    )
     assert [u.name for u in units] == ["省发展改革委", "省委军民融合办", "省国动办", "省自然资源厅"]
     assert [c for c, _ in warnings] == ["missing_separator"]
 
@@ -148,7 +153,9 @@ def test_a_name_broken_by_a_page_break_joins_back():
 
 
 def test_a_doubled_character_at_a_page_break_is_repaired_with_a_warning():
-    units, warnings = parse("省退役军人事务厅，省委退役军人事务工作领导小组组其他成员单位", year=2026)
+    units, warnings = parse(
+        "省退役军人事务厅，省委退役军人事务工作领导小组组其他成员单位", year=2026
+    )
     assert units[1].name == "省委退役军人事务工作领导小组其他成员单位"
     assert warnings[0][0] == "duplicated_character"
 
@@ -175,7 +182,12 @@ def test_free_text_lead_and_partners():
 
 
 def test_splitting_respects_brackets_and_quotes():
-    assert [p for _, p in split_top_level("省推进“一带一路”建设工作领导小组、省委宣传部（省文明办、省新闻出版局）")] == [
+    assert [
+        p
+        for _, p in split_top_level(
+            "省推进“一带一路”建设工作领导小组、省委宣传部（省文明办、省新闻出版局）"
+        )
+    ] == [
         "省推进“一带一路”建设工作领导小组",
         "省委宣传部（省文明办、省新闻出版局）",
     ]
@@ -186,8 +198,12 @@ KNOWN = sorted(
     {
         u.name
         for u in REG.units(2024)
-        if not u.is_group and "（" not in u.name and "(" not in u.name and "及" not in u.name
-        and "、" not in u.name and not u.name.endswith(("市", "县", "区"))
+        if not u.is_group
+        and "（" not in u.name
+        and "(" not in u.name
+        and "及" not in u.name
+        and "、" not in u.name
+        and not u.name.endswith(("市", "县", "区"))
     }
 )
 GROUPS = sorted(u.name for u in REG.units(2024) if u.is_group and "（" not in u.name)
@@ -195,7 +211,9 @@ ENTRY = st.one_of(
     st.sampled_from(KNOWN).map(lambda n: (n, "unit")),
     st.sampled_from(GROUPS).map(lambda n: (n + "其他成员单位", "group_members")),
     st.sampled_from(["省政府直属各单位", "省级有关单位"]).map(lambda n: (n, "collective")),
-    st.sampled_from(["各市、县（市、区）政府", "有关设区市政府"]).map(lambda n: (n, "local_governments")),
+    st.sampled_from(["各市、县（市、区）政府", "有关设区市政府"]).map(
+        lambda n: (n, "local_governments")
+    ),
 )
 
 
@@ -220,7 +238,8 @@ def clause_and_expected(draw):
         text = "、".join(names)
     label = "lead" if style == "label" else "duty"
     expected = [
-        (name, "lead" if i < n_leads else "participant", kind) for i, (name, kind) in enumerate(entries)
+        (name, "lead" if i < n_leads else "participant", kind)
+        for i, (name, kind) in enumerate(entries)
     ]
     return text, label, expected
 

@@ -45,8 +45,14 @@ def test_parse_table_format_shows_the_tasks():
 def test_parse_with_out_writes_one_json_per_input(tmp_path):
     r = luoshi("parse", N2024, N2026, "--out", tmp_path)
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["zhejiang-2024-notice.json", "zhejiang-2026-notice.json"]
-    assert json.loads((tmp_path / "zhejiang-2026-notice.json").read_text("utf-8"))["document"]["year"] == 2026
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "zhejiang-2024-notice.json",
+        "zhejiang-2026-notice.json",
+    ]
+    assert (
+        json.loads((tmp_path / "zhejiang-2026-notice.json").read_text("utf-8"))["document"]["year"]
+        == 2026
+    )
 
 
 def bad_files(tmp: Path) -> dict[str, Path]:
@@ -56,7 +62,9 @@ def bad_files(tmp: Path) -> dict[str, Path]:
     files["binary"] = tmp / "random.bin"
     files["binary"].write_bytes(bytes(range(256)) * 8)
     files["truncated_pdf"] = tmp / "cut.pdf"
-    files["truncated_pdf"].write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<<")
+    files["truncated_pdf"].write_bytes(
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<<"
+    )
     files["corrupt_docx"] = tmp / "broken.docx"
     with zipfile.ZipFile(files["corrupt_docx"], "w") as z:
         z.writestr("word/document.xml", "<w:document><w:body><w:p>")
@@ -66,7 +74,9 @@ def bad_files(tmp: Path) -> dict[str, Path]:
     return files
 
 
-@pytest.mark.parametrize("case", ["empty", "binary", "truncated_pdf", "corrupt_docx", "not_a_notice", "missing"])
+@pytest.mark.parametrize(
+    "case", ["empty", "binary", "truncated_pdf", "corrupt_docx", "not_a_notice", "missing"]
+)
 def test_bad_input_gives_one_line_naming_the_file_and_exit_2(tmp_path, case):
     path = bad_files(tmp_path)[case]
     r = luoshi("parse", path)
@@ -83,7 +93,10 @@ def test_a_batch_goes_on_past_a_bad_file_and_exits_2_at_the_end(tmp_path):
     out = tmp_path / "out"
     r = luoshi("parse", N2024, bad, N2026, "--out", out)
     assert r.returncode == 2
-    assert sorted(p.name for p in out.iterdir()) == ["zhejiang-2024-notice.json", "zhejiang-2026-notice.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "zhejiang-2024-notice.json",
+        "zhejiang-2026-notice.json",
+    ]
     assert len(r.stderr.strip().splitlines()) == 1 and "random.bin" in r.stderr
 
 

@@ -15,7 +15,9 @@ import pytest
 from luoshi import notice_to_dict, parse_notice
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = sorted(p for p in GOLDEN.iterdir() if p.suffix != ".json" and p.with_suffix(".json").exists())
+CASES = sorted(
+    p for p in GOLDEN.iterdir() if p.suffix != ".json" and p.with_suffix(".json").exists()
+)
 
 # Known failures are listed here with the reason, never deleted from the golden directory.
 KNOWN_FAILURES: dict[str, str] = {}

@@ -45,16 +45,32 @@ def test_the_2024_notice_head(n2024):
         "2024-02-02",
         "2024-02-02",
     )
-    assert d.title.replace(" ", "") == "浙江省人民政府办公厅关于印发2024年政府工作报告重点工作责任分解的通知"
+    assert (
+        d.title.replace(" ", "")
+        == "浙江省人民政府办公厅关于印发2024年政府工作报告重点工作责任分解的通知"
+    )
 
 
 def test_the_2024_notice_has_eight_leader_sections_and_ten_livelihood_areas(n2024):
     key, livelihood = n2024.parts
     assert key.kind == "key_tasks" and key.period == (2024, 2024)
-    assert [s.leader.name for s in key.sections] == ["王浩", "徐文光", "庐山", "张雁云", "胡伟", "李岩益", "杨青玖", "柯吉欣"]
+    assert [s.leader.name for s in key.sections] == [
+        "王浩",
+        "徐文光",
+        "庐山",
+        "张雁云",
+        "胡伟",
+        "李岩益",
+        "杨青玖",
+        "柯吉欣",
+    ]
     assert section_sizes(key) == [5, 30, 16, 9, 13, 9, 4, 16]
     assert livelihood.kind == "livelihood"
-    assert [s.category for s in livelihood.sections][:3] == ["医疗卫生方面", "教育助学方面", "养老帮困方面"]
+    assert [s.category for s in livelihood.sections][:3] == [
+        "医疗卫生方面",
+        "教育助学方面",
+        "养老帮困方面",
+    ]
     assert section_sizes(livelihood) == [3, 2, 1, 2, 2, 3, 2, 3, 2, 4]
 
 
@@ -86,7 +102,9 @@ def test_livelihood_items_take_their_leader_and_units_from_the_attribution(n2024
         (("李岩益",), ["省红十字会"]),
         (("张雁云",), ["省医保局"]),
     ]
-    transport = n2024.parts[1].sections[6].tasks[1]  # attribution broken as 责 / 任单位 across pages
+    transport = (
+        n2024.parts[1].sections[6].tasks[1]
+    )  # attribution broken as 责 / 任单位 across pages
     assert transport.leaders == ("徐文光",) and transport.units[0].name == "省发展改革委"
 
 
@@ -119,7 +137,7 @@ def test_units_marked_qiantou_lead_in_the_2026_notice(n2026):
 def test_the_2020_web_page(n2020):
     assert n2020.document.year == 2020 and n2020.document.issuer is None
     key, livelihood = n2020.parts
-    assert [s.leader.name for s in key.sections][0] == "袁家军"
+    assert key.sections[0].leader.name == "袁家军"
     assert section_sizes(key) == [9, 51, 19, 10, 31, 26, 9, 19, 19]
     # the livelihood list is numbered 1.–10. without categories: each number is a section
     assert [s.ordinal for s in livelihood.sections] == list(range(1, 11))
@@ -148,7 +166,9 @@ def test_every_unit_in_the_seed_notices_is_known(n2024, n2026, n2020):
 
 
 def test_the_ren_she_spellings_are_one_unit(n2024):
-    names = Counter(u.name for _, _, t in n2024.tasks() for u in t.units if u.canonical == "省人社厅")
+    names = Counter(
+        u.name for _, _, t in n2024.tasks() for u in t.units if u.canonical == "省人社厅"
+    )
     assert set(names) == {"省人社厅", "省人社保厅"}
 
 

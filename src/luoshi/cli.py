@@ -32,7 +32,9 @@ app = typer.Typer(
 EXIT_BAD_INPUT = 2
 EXIT_WARNINGS = 1
 
-Files = Annotated[list[Path], typer.Argument(help="notice files: text, Markdown, HTML, PDF or DOCX")]
+Files = Annotated[
+    list[Path], typer.Argument(help="notice files: text, Markdown, HTML, PDF or DOCX")
+]
 
 
 def _console() -> Console:
@@ -104,7 +106,9 @@ def _print_warnings(notice: Notice, console: Console) -> None:
 def parse(
     files: Files,
     format: Annotated[str, typer.Option("--format", "-f", help="json or table")] = "json",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="write one .json per input here")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="write one .json per input here")
+    ] = None,
 ) -> None:
     """Parse notices into the luoshi.breakdown.v1 JSON contract (or a table)."""
     if format not in ("json", "table"):
@@ -203,7 +207,9 @@ def summarize(notice: Notice, console: Console, path: Path) -> None:
         + ("" if not codes else " (" + "，".join(f"{c} {n}" for c, n in codes.most_common()) + ")")
     )
     for w in notice.warnings:
-        console.print(f"  line {w.line}: {w.code}: {w.message}" if w.line else f"  {w.code}: {w.message}")
+        console.print(
+            f"  line {w.line}: {w.code}: {w.message}" if w.line else f"  {w.code}: {w.message}"
+        )
 
 
 def main() -> None:  # pragma: no cover - the console script

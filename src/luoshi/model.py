@@ -49,7 +49,7 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Warning:  # noqa: A001 - the contract's word
+class Warning:
     code: str
     line: int | None
     message: str

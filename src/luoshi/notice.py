@@ -51,7 +51,9 @@ def parse_source(source: Source, registry: Registry | None = None) -> Notice:
         raise
     except (ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:  # pragma: no cover
         # A bug in a rule must not look like a crash of the user's file; say where it was.
-        raise ParseError(f"internal error while parsing ({type(exc).__name__}: {exc})", source.path) from exc
+        raise ParseError(
+            f"internal error while parsing ({type(exc).__name__}: {exc})", source.path
+        ) from exc
     if not any(task.units for _, _, task in notice.tasks()):
         raise NotANoticeError(
             "not a responsibility breakdown notice: no task with responsible units found",

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from luoshi.model import Notice, Warning
 
@@ -36,16 +37,24 @@ def numbering(parts: list[list[tuple[str | None, list[tuple[int, int]]]]]) -> li
             first, first_line = numbers[0]
             if first != 1 and first != (prev_last or 0) + 1:
                 out.append(Warning("numbering_gap", first_line, f"{where} starts at item {first}"))
-            for (a, _), (b, line) in zip(numbers, numbers[1:], strict=False):
+            for (a, _), (b, line) in pairwise(numbers):
                 if b == a:
-                    out.append(Warning("numbering_repeat", line, f"item {b} is numbered twice in {where}"))
+                    out.append(
+                        Warning("numbering_repeat", line, f"item {b} is numbered twice in {where}")
+                    )
                 elif b > a + 1:
                     missing = "、".join(str(n) for n in range(a + 1, b))
                     out.append(
-                        Warning("numbering_gap", line, f"{where} goes from item {a} to {b} (no {missing})")
+                        Warning(
+                            "numbering_gap",
+                            line,
+                            f"{where} goes from item {a} to {b} (no {missing})",
+                        )
                     )
                 elif b < a:
-                    out.append(Warning("numbering_gap", line, f"{where} goes back from item {a} to {b}"))
+                    out.append(
+                        Warning("numbering_gap", line, f"{where} goes back from item {a} to {b}")
+                    )
             prev_last = numbers[-1][0]
     return out
 
@@ -88,6 +97,10 @@ def stray_words(notice: Notice) -> list[Warning]:
         for m in LATIN_WORD_RE.finditer(task.text):
             ctx = task.text[max(0, m.start() - 6) : m.end() + 6]
             out.append(
-                Warning("stray_word", task.line, f"non-Chinese word “{m.group(0)}” in the text: “…{ctx}…”")
+                Warning(
+                    "stray_word",
+                    task.line,
+                    f"non-Chinese word “{m.group(0)}” in the text: “…{ctx}…”",
+                )
             )
     return out

@@ -22,7 +22,9 @@ TITLE_HINT_RE = re.compile(r"关于|通知|责任分解|任务分解")
 YEAR_RE = re.compile(r"(\d{4})\s*年")
 
 
-def parse_head(tokens: list[tuple[Token, int]], warn: Callable[[str, int | None, str], None]) -> DocumentHead:
+def parse_head(
+    tokens: list[tuple[Token, int]], warn: Callable[[str, int | None, str], None]
+) -> DocumentHead:
     issuer = doc_number = title = signed_on = addressees = None
     year = None
     texts = [(t, n) for t, n in tokens]
@@ -39,7 +41,11 @@ def parse_head(tokens: list[tuple[Token, int]], warn: Callable[[str, int | None,
             # A PDF wraps a long title over two or three lines: join until it ends.
             parts = [s]
             j = i
-            while not re.search(r"(通知|分解|方案|意见)$", parts[-1]) and j + 1 < len(texts) and j - i < 2:
+            while (
+                not re.search(r"(通知|分解|方案|意见)$", parts[-1])
+                and j + 1 < len(texts)
+                and j - i < 2
+            ):
                 nxt = texts[j + 1][0]
                 if nxt.kind != "text" or len(nxt.text) > 40 or nxt.text.endswith(("：", ":")):
                     break
@@ -48,7 +54,12 @@ def parse_head(tokens: list[tuple[Token, int]], warn: Callable[[str, int | None,
             if re.search(r"(通知|分解|方案|意见)$", parts[-1]):
                 title = "".join(parts)
                 i = j
-        elif addressees is None and s.endswith(("：", ":")) and len(s) <= 80 and not TITLE_HINT_RE.search(s):
+        elif (
+            addressees is None
+            and s.endswith(("：", ":"))
+            and len(s) <= 80
+            and not TITLE_HINT_RE.search(s)
+        ):
             addressees = s.rstrip("：:")
         elif tok.kind == "date" and signed_on is None:
             signed_on = tok.data["date"]

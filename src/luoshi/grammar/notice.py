@@ -55,7 +55,14 @@ def join_fragments(parts: list[str]) -> str:
     """Join wrapped lines: nothing between Chinese characters, a space between Latin words."""
     out = ""
     for p in parts:
-        if out and p and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+        if (
+            out
+            and p
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and p[0].isascii()
+            and p[0].isalnum()
+        ):
             out += " "
         out += p
     return out
@@ -241,7 +248,11 @@ class Assembler:
 
     def note_markup(self, line: Line) -> None:
         for m in TEX_SUBSCRIPT_RE.finditer(line.text):
-            self.warn("markup_removed", line.number, f"TeX markup “{m.group(0)}” read as “{m.group(1)}{m.group(2)}”")
+            self.warn(
+                "markup_removed",
+                line.number,
+                f"TeX markup “{m.group(0)}” read as “{m.group(1)}{m.group(2)}”",
+            )
 
     def enter_footer(self) -> None:
         self.close_task()
@@ -260,12 +271,21 @@ class Assembler:
                 self.footer_issuer = tok.data["issuer"]
             return
         if self.state == "footer":
-            if kind == "text" and self.copied_to and not self.printed_on and not ISSUER_LINE_RE.match(tok.text):
+            if (
+                kind == "text"
+                and self.copied_to
+                and not self.printed_on
+                and not ISSUER_LINE_RE.match(tok.text)
+            ):
                 self.copied_to.append(tok.text)
             elif kind == "text" and ISSUER_LINE_RE.match(tok.text):
                 self.footer_issuer = tok.text
             else:
-                self.warn("orphan_line", number, f"line after the footer belongs to nothing: “{tok.text[:40]}”")
+                self.warn(
+                    "orphan_line",
+                    number,
+                    f"line after the footer belongs to nothing: “{tok.text[:40]}”",
+                )
             return
         if self.state == "head":
             if kind == "part":
@@ -321,11 +341,7 @@ class Assembler:
     def add_text(self, t: _TaskBuf, text: str, number: int) -> None:
         # A label in the middle of a line ("……同步。责任单位：省财政厅") starts the clause there.
         m = next(
-            (
-                m
-                for m in MID_LINE_LABEL_RE.finditer(text)
-                if bracket_depth(text, m.start()) == 0
-            ),
+            (m for m in MID_LINE_LABEL_RE.finditer(text) if bracket_depth(text, m.start()) == 0),
             None,
         )
         if m and not t.in_clause:
@@ -341,7 +357,9 @@ class Assembler:
         rest = tok.data["rest"]
         t = self.task
         if t is None:
-            self.warn("orphan_line", number, f"responsibility line belongs to no task: “{tok.text[:40]}”")
+            self.warn(
+                "orphan_line", number, f"responsibility line belongs to no task: “{tok.text[:40]}”"
+            )
             return
         # one line may carry several labels: 牵头单位：…；配合单位：…
         from luoshi.grammar.attributions import label_segments
@@ -380,7 +398,7 @@ class Assembler:
                 self.new_task(None, number)
             self.add_label(tok, number)
             return
-        if self.task is None or (self.task.in_clause and not part.has_categories and False):
+        if self.task is None:
             self.new_task(None, number)
         assert self.task is not None
         self.continue_task(self.task, tok.text, number)
@@ -418,7 +436,9 @@ class Assembler:
         parts = []
         last_task = self.last_task()
         for p in self.parts:
-            period = p.period or ((p.year_hint, p.year_hint) if p.year_hint else (year, year) if year else None)
+            period = p.period or (
+                (p.year_hint, p.year_hint) if p.year_hint else (year, year) if year else None
+            )
             sections = []
             for s in p.sections:
                 tasks: list[Task] = []
@@ -433,7 +453,7 @@ class Assembler:
             parts.append(Part(p.kind, p.title, period, tuple(sections), p.line))  # type: ignore[arg-type]
         notice = Notice(self.source, doc, tuple(parts), ())
         warnings = self.warnings + checks.run_all(notice, self.numbering_lists())
-        warnings.sort(key=lambda w: (w.line or 0))
+        warnings.sort(key=lambda w: w.line or 0)
         return Notice(self.source, doc, tuple(parts), tuple(warnings))
 
     def numbering_lists(self) -> list[list[tuple[str | None, list[tuple[int, int]]]]]:
@@ -456,17 +476,27 @@ class Assembler:
                     return s.tasks[-1]
         return None
 
-    def units_of(self, t: _TaskBuf, clauses: ClauseParser, extra: list[tuple[str, str, int]]) -> list[UnitRef]:
+    def units_of(
+        self, t: _TaskBuf, clauses: ClauseParser, extra: list[tuple[str, str, int]]
+    ) -> list[UnitRef]:
         units: list[UnitRef] = list(t.units or [])
-        all_clauses = [(c[0], join_fragments([f.text for f in c[1]]), c[2]) for c in t.clauses] + extra
+        all_clauses = [
+            (c[0], join_fragments([f.text for f in c[1]]), c[2]) for c in t.clauses
+        ] + extra
         if any(label == "lead" for label, _, _ in all_clauses):
             # beside a 牵头单位 label, the units of a 责任单位 label are the partners
-            all_clauses = [("partner" if lab == "duty" else lab, text, ln) for lab, text, ln in all_clauses]
+            all_clauses = [
+                ("partner" if lab == "duty" else lab, text, ln) for lab, text, ln in all_clauses
+            ]
         for label, text, line in all_clauses:
-            units.extend(clauses.parse(text, label, lambda code, msg, ln=line: self.warn(code, ln, msg)))
+            units.extend(
+                clauses.parse(text, label, lambda code, msg, ln=line: self.warn(code, ln, msg))
+            )
         return units
 
-    def finish_key_task(self, t: _TaskBuf, s: _SectionBuf, clauses: ClauseParser, is_last: bool) -> Task:
+    def finish_key_task(
+        self, t: _TaskBuf, s: _SectionBuf, clauses: ClauseParser, is_last: bool
+    ) -> Task:
         text = join_fragments([f.text for f in t.text])
         extra: list[tuple[str, str, int]] = []
         leaders = list(t.leaders)
@@ -496,7 +526,11 @@ class Assembler:
         units = self.units_of(t, clauses, extra)
         if not units:
             if is_last and not text.endswith(("。", "；", ";", "）", ")")):
-                self.warn("truncated_item", t.line, f"the text stops in the middle of item {t.number}: it has no responsible units")
+                self.warn(
+                    "truncated_item",
+                    t.line,
+                    f"the text stops in the middle of item {t.number}: it has no responsible units",
+                )
             else:
                 self.warn("missing_units", t.line, f"item {t.number} names no responsible unit")
         if s.leader and s.leader.name not in leaders:
@@ -511,7 +545,9 @@ class Assembler:
             deadlines=table.deadlines_of(t.deadline_text, self_year(clauses)),
         )
 
-    def finish_livelihood(self, t: _TaskBuf, s: _SectionBuf, clauses: ClauseParser, is_last: bool) -> list[Task]:
+    def finish_livelihood(
+        self, t: _TaskBuf, s: _SectionBuf, clauses: ClauseParser, is_last: bool
+    ) -> list[Task]:
         """One stretch of livelihood text → one task per attribution."""
         frags = t.text
         text = ""
@@ -552,7 +588,15 @@ class Assembler:
                 self.warn("orphan_line", line, "an attribution follows no text")
                 continue
             units = self.units_of(_TaskBuf(None, line), clauses, extra)
-            out.append(Task(number=t.number, text=item, leaders=tuple(leaders), units=tuple(units), line=line))
+            out.append(
+                Task(
+                    number=t.number,
+                    text=item,
+                    leaders=tuple(leaders),
+                    units=tuple(units),
+                    line=line,
+                )
+            )
         rest = text[prev:].strip(LEADING_PUNCT).rstrip()
         if rest or (not out and t.clauses):
             line = line_at(prev + (len(text[prev:]) - len(text[prev:].lstrip(LEADING_PUNCT))))
@@ -560,22 +604,48 @@ class Assembler:
             leaders = list(t.leaders)
             if not units:
                 if is_last and not rest.endswith(("。", "；", ";")):
-                    self.warn("truncated_item", line, f"the text stops in the middle of an item: “{rest[:30]}…”")
+                    self.warn(
+                        "truncated_item",
+                        line,
+                        f"the text stops in the middle of an item: “{rest[:30]}…”",
+                    )
                 else:
-                    self.warn("missing_units", line, f"livelihood item names no responsible unit: “{rest[:30]}…”")
-            out.append(Task(number=t.number, text=rest, leaders=tuple(leaders), units=tuple(units), line=line))
+                    self.warn(
+                        "missing_units",
+                        line,
+                        f"livelihood item names no responsible unit: “{rest[:30]}…”",
+                    )
+            out.append(
+                Task(
+                    number=t.number,
+                    text=rest,
+                    leaders=tuple(leaders),
+                    units=tuple(units),
+                    line=line,
+                )
+            )
         elif t.clauses and out:
             # separate label lines after an attributed text belong to the last item
             last = out[-1]
             units = self.units_of(t, clauses, [])
-            out[-1] = Task(last.number, last.text, tuple([*last.leaders, *t.leaders]), (*last.units, *units), last.line)
+            out[-1] = Task(
+                last.number,
+                last.text,
+                tuple([*last.leaders, *t.leaders]),
+                (*last.units, *units),
+                last.line,
+            )
         elif t.leaders and out:
             last = out[-1]
-            out[-1] = Task(last.number, last.text, tuple([*last.leaders, *t.leaders]), last.units, last.line)
+            out[-1] = Task(
+                last.number, last.text, tuple([*last.leaders, *t.leaders]), last.units, last.line
+            )
         return out
 
 
-REGION_RE = re.compile(r"^(?P<region>[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|县|区|州|盟))(?:人民)?政府")
+REGION_RE = re.compile(
+    r"^(?P<region>[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|县|区|州|盟))(?:人民)?政府"
+)
 
 
 @lru_cache(maxsize=1)
@@ -600,7 +670,11 @@ def region_in_registry(region: str, doc_number: str | None) -> bool:
     data = _region_data()
     if any(region.startswith(n) for n in [*data["names"], *data["places"]]):
         return True
-    return bool(doc_number) and doc_number[0] in data["doc_number_prefixes"] and region.startswith("省")
+    return (
+        bool(doc_number)
+        and doc_number[0] in data["doc_number_prefixes"]
+        and region.startswith("省")
+    )
 
 
 def self_year(clauses: ClauseParser) -> int | None:

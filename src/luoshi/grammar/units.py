@@ -235,7 +235,10 @@ class ClauseParser:
         for suffix in phrases().open_suffixes:
             if text.endswith(suffix) and len(text) > len(suffix) + 1:
                 text = text[: -len(suffix)].rstrip()
-                warn("open_list", f"unit list ends with “{suffix}”: it may name only some of the units")
+                warn(
+                    "open_list",
+                    f"unit list ends with “{suffix}”: it may name only some of the units",
+                )
         for mark in LEAD_MARKS:
             if text.endswith(mark) and len(text) > len(mark) + 1:
                 text, entry.lead_mark = text[: -len(mark)].rstrip(), True
@@ -258,7 +261,9 @@ class ClauseParser:
             while j > 0 and entries[j].sep in ("、", "及"):
                 prev = entries[j - 1]
                 bare = prev.text
-                if BARE_PLACE_RE.match(bare) or re.fullmatch(r"各设区市|有关设区市|相关设区市", bare):
+                if BARE_PLACE_RE.match(bare) or re.fullmatch(
+                    r"各设区市|有关设区市|相关设区市", bare
+                ):
                     prev.text = bare + suffix
                     j -= 1
                 else:
@@ -269,7 +274,10 @@ class ClauseParser:
         text = entry.text
         fixed = DOUBLED_ZU_RE.sub(r"\1", text)
         if fixed != text:
-            warn("duplicated_character", f"“{text}” read as “{fixed}” (a character repeated at a page break)")
+            warn(
+                "duplicated_character",
+                f"“{text}” read as “{fixed}” (a character repeated at a page break)",
+            )
             text = fixed
         kind = collective_kind(text)
         if kind:
@@ -278,7 +286,10 @@ class ClauseParser:
             if text.endswith(suffix) and len(text) > len(suffix):
                 group = self.registry.resolve_group(text, self.year) if self.registry else None
                 if group is None and self.registry:
-                    warn("unknown_unit", f"group “{text[: -len(suffix)]}” is not in the unit registry")
+                    warn(
+                        "unknown_unit",
+                        f"group “{text[: -len(suffix)]}” is not in the unit registry",
+                    )
                 return [
                     UnitRef(
                         name=text,
