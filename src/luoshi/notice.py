@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 
@@ -71,6 +70,3 @@ def parse_notice_text(text: str, path: str = "<text>", registry: Registry | None
     """Parse notice text given as a string (UTF-8)."""
     return parse_source(read_bytes(text.encode("utf-8"), path), registry)
 
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

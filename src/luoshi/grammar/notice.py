@@ -121,7 +121,6 @@ class Assembler:
         self.footer_issuer: str | None = None
         self.task: _TaskBuf | None = None
         self.table: table.TableState | None = None
-        self.section_count_lines: dict[int, int] = {}
 
     # -- warnings ------------------------------------------------------------------------
     def warn(self, code: str, line: int | None, message: str) -> None:
@@ -413,7 +412,7 @@ class Assembler:
             if year is None:
                 year = next((p.period[0] for p in self.parts if p.period), None)
         doc = DocumentHead(
-            issuer=doc.issuer or _issuer_from_footer(self.footer_issuer),
+            issuer=doc.issuer or self.footer_issuer,
             doc_number=doc.doc_number,
             title=doc.title,
             year=year,
@@ -542,7 +541,7 @@ class Assembler:
             units=tuple(units),
             line=t.line,
             deadline_text=t.deadline_text,
-            deadlines=table.deadlines_of(t.deadline_text, self_year(clauses)),
+            deadlines=table.deadlines_of(t.deadline_text, clauses.year),
         )
 
     def finish_livelihood(
@@ -677,9 +676,6 @@ def region_in_registry(region: str, doc_number: str | None) -> bool:
     )
 
 
-def self_year(clauses: ClauseParser) -> int | None:
-    return clauses.year
-
 
 def split_names(value: str) -> list[str]:
     """``李岩益`` → [李岩益]; ``张三、李四`` → both; titles after a name are dropped (``王五副市长``)."""
@@ -692,9 +688,6 @@ def split_names(value: str) -> list[str]:
         names.append(raw)
     return names
 
-
-def _issuer_from_footer(line: str | None) -> str | None:
-    return line
 
 
 def parse_lines(source: Source, registry: Registry | None = None) -> Notice:
