@@ -24,7 +24,7 @@ setup: $(STAMP)
 dev: $(DEVSTAMP)
 
 run: setup
-	$(BIN)/luoshi summary src/luoshi/samples/*
+	$(BIN)/luoshi summary src/luoshi/samples/*-notice*
 
 lint: dev
 	$(BIN)/ruff check src tests bench

@@ -20,6 +20,7 @@ ISSUER_FILE_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff]{2,30}?)\s*文\s*件$")
 SIGNATURE_RE = re.compile(r"^[\u4e00-\u9fff]{2,30}(办公厅|人民政府|办公室|政府)$")
 TITLE_HINT_RE = re.compile(r"关于|通知|责任分解|任务分解")
 YEAR_RE = re.compile(r"(\d{4})\s*年")
+REPORT_YEAR_RE = re.compile(r"(\d{4})\s*年(?:度)?(?:省|市|区|县)?政府工作报告")
 
 
 def parse_head(
@@ -37,7 +38,12 @@ def parse_head(
         elif doc_number is None and (m := DOC_NUMBER_RE.fullmatch(s.replace(" ", ""))):
             doc_number = s.replace(" ", "")
             year = year or int(m.group("year"))
-        elif title is None and TITLE_HINT_RE.search(s) and len(s) <= 80 and not s.endswith("。"):
+        elif (
+            (title is None or ("分解" not in title and "分解" in s))
+            and TITLE_HINT_RE.search(s)
+            and len(s) <= 80
+            and not s.endswith("。")
+        ):
             # A PDF wraps a long title over two or three lines: join until it ends.
             parts = [s]
             j = i
@@ -66,10 +72,14 @@ def parse_head(
         elif tok.kind == "text" and SIGNATURE_RE.match(s):
             issuer = issuer or s
         i += 1
-    if title:
-        m = YEAR_RE.search(title)
-        if m:
-            year = int(m.group(1))
+    if title and (m := YEAR_RE.search(title)):
+        year = int(m.group(1))
+    elif year is None:
+        # 近日，省政府办公厅印发2020年政府工作报告重点工作责任分解的通知 — the year in the preamble
+        for tok, _ in texts:
+            if m := REPORT_YEAR_RE.search(tok.text):
+                year = int(m.group(1))
+                break
     return DocumentHead(
         issuer=issuer,
         doc_number=doc_number,

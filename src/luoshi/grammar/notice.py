@@ -308,6 +308,15 @@ class Assembler:
         kind = tok.kind
         part = self.part
         assert part is not None
+        if (
+            kind in ("label", "task", "date")
+            and self.task is not None
+            and self.inside_bracket(self.task)
+        ):
+            # A PDF line that starts “责任单位:省水利厅)…” continues an attribution opened on the
+            # line before: inside a bracket nothing starts a new item or clause.
+            self.continue_task(self.task, tok.text, number)
+            return
         if kind == "part":
             self.new_part(tok, number)
             return
@@ -330,6 +339,13 @@ class Assembler:
             self.warn("orphan_line", number, f"line belongs to no task: “{tok.text[:40]}”")
             return
         self.continue_task(self.task, tok.text, number)
+
+    @staticmethod
+    def inside_bracket(t: _TaskBuf) -> bool:
+        if t.in_clause or not t.text:
+            return False
+        text = "".join(f.text for f in t.text)
+        return bracket_depth(text, len(text)) > 0
 
     def continue_task(self, t: _TaskBuf, text: str, number: int) -> None:
         if t.in_clause and t.clauses:
@@ -676,7 +692,6 @@ def region_in_registry(region: str, doc_number: str | None) -> bool:
     )
 
 
-
 def split_names(value: str) -> list[str]:
     """``李岩益`` → [李岩益]; ``张三、李四`` → both; titles after a name are dropped (``王五副市长``)."""
     names = []
@@ -687,7 +702,6 @@ def split_names(value: str) -> list[str]:
         raw = re.sub(r"(常务)?副?(省长|市长|区长|县长|秘书长|主席)$", "", raw) or raw
         names.append(raw)
     return names
-
 
 
 def parse_lines(source: Source, registry: Registry | None = None) -> Notice:
