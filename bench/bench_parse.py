@@ -21,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from forms import to_docx, to_pdf  # noqa: E402
 from luoshi import parse_notice  # noqa: E402
+
+from forms import to_docx, to_pdf  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "50"))
 SAMPLES = ROOT / "src" / "luoshi" / "samples"

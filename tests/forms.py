@@ -106,8 +106,13 @@ def _encryption(user_password: str | None, owner_password: str | None):
     from reportlab.lib.pdfencrypt import StandardEncryption
 
     return StandardEncryption(
-        user_password or "", ownerPassword=owner_password or user_password, canPrint=0,
-        canCopy=0, canModify=0, canAnnotate=0, strength=128,
+        user_password or "",
+        ownerPassword=owner_password or user_password,
+        canPrint=0,
+        canCopy=0,
+        canModify=0,
+        canAnnotate=0,
+        strength=128,
     )
 
 
@@ -190,8 +195,11 @@ def to_ascii_punct(text: str) -> str:
 # --- HTML -----------------------------------------------------------------------------------
 
 _NAV = "首页 | 政务公开 | 政策文件 | 政务服务 | 互动交流 | 数据开放"
-_SIDEBAR = ("关于2023年全省国民经济和社会发展计划执行情况的报告", "浙江省人民政府2024年立法工作计划",
-            "省政府召开常务会议 部署下阶段重点工作")
+_SIDEBAR = (
+    "关于2023年全省国民经济和社会发展计划执行情况的报告",
+    "浙江省人民政府2024年立法工作计划",
+    "省政府召开常务会议 部署下阶段重点工作",
+)
 _FOOTER = (
     "主办单位：浙江省人民政府办公厅 网站标识码 3300000001 浙ICP备05006204号 "
     "浙公网安备 33010302000032号"

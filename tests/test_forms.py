@@ -13,6 +13,9 @@ import re
 from pathlib import Path
 
 import pytest
+
+from luoshi import parse_notice
+
 from forms import (
     table_notice_docx,
     table_notice_html,
@@ -23,8 +26,6 @@ from forms import (
     to_pdf,
     to_traditional,
 )
-
-from luoshi import parse_notice
 
 GOLDEN = Path(__file__).parent / "golden"
 SEEDS = ["zhejiang-2024-notice", "zhejiang-2026-notice", "zhejiang-2020-notice-webpage"]
@@ -114,7 +115,14 @@ def test_a_traditional_copy_with_ascii_punctuation_reads_the_same(seed, tmp_path
 TABLE_ROWS = [
     ["1", "地区生产总值增长5.5%左右。", "王浩", "省发展改革委", "省统计局", "2025年底"],
     ["2", "一般公共预算收入与经济增长同步。", "王浩", "省财政厅", "省税务局", "2025年底"],
-    ["3", "新增城镇就业100万人以上。", "张雁云", "省人力社保厅", "省教育厅、省退役军人事务厅", "2025年10月底前"],
+    [
+        "3",
+        "新增城镇就业100万人以上。",
+        "张雁云",
+        "省人力社保厅",
+        "省教育厅、省退役军人事务厅",
+        "2025年10月底前",
+    ],
 ]
 
 
@@ -133,7 +141,15 @@ def check_table_notice(notice):
     assert [(t.number, t.leaders, [(u.name, u.role) for u in t.units]) for t in tasks] == [
         (1, ("王浩",), [("省发展改革委", "lead"), ("省统计局", "participant")]),
         (2, ("王浩",), [("省财政厅", "lead"), ("省税务局", "participant")]),
-        (3, ("张雁云",), [("省人力社保厅", "lead"), ("省教育厅", "participant"), ("省退役军人事务厅", "participant")]),
+        (
+            3,
+            ("张雁云",),
+            [
+                ("省人力社保厅", "lead"),
+                ("省教育厅", "participant"),
+                ("省退役军人事务厅", "participant"),
+            ],
+        ),
     ]
     assert [t.deadlines for t in tasks] == [("2025-12-31",), ("2025-12-31",), ("2025-10-31",)]
     assert tasks[2].units[0].canonical == "省人社厅"

@@ -18,6 +18,14 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from luoshi.errors import ReadError
+from luoshi.model import Line, Source
+from luoshi.readers import read_bytes, read_source
+from luoshi.readers.detect import sniff
+from luoshi.readers.docx import MEDIA_TYPE as DOCX_TYPE
+from luoshi.readers.normalize import NOTE_CONVERTED, detect_script, normalize_lines
+from luoshi.readers.pdf import NO_TEXT, is_page_number
+
 from forms import (
     TABLE_HEADER,
     paragraphs,
@@ -30,13 +38,6 @@ from forms import (
     to_pdf,
     to_traditional,
 )
-from luoshi.errors import ReadError
-from luoshi.model import Line, Source
-from luoshi.readers import read_bytes, read_source
-from luoshi.readers.detect import sniff
-from luoshi.readers.docx import MEDIA_TYPE as DOCX_TYPE
-from luoshi.readers.normalize import NOTE_CONVERTED, detect_script, normalize_lines
-from luoshi.readers.pdf import NO_TEXT, is_page_number
 
 GOLDEN = Path(__file__).parent / "golden"
 NOTICE_2020 = GOLDEN / "zhejiang-2020-notice-webpage.txt"  # seed 003, a scraped web page
@@ -46,7 +47,13 @@ SEED_NOTICES = (NOTICE_2024, NOTICE_2026, NOTICE_2020)
 
 TABLE_ROWS_HTML = [
     ("1", "一般公共预算收入与经济增长同步。", ("王浩", 2, 1), "省财政厅", "", "2024年底"),
-    ("2", "坚持政府过紧日子，严肃财经纪律。", "省政府办公厅", "省商务厅、省文化广电和旅游厅", "持续推进"),
+    (
+        "2",
+        "坚持政府过紧日子，严肃财经纪律。",
+        "省政府办公厅",
+        "省商务厅、省文化广电和旅游厅",
+        "持续推进",
+    ),
     (("二、徐文光常务副省长牵头重点工作", 1, 6),),
     ("3", "生产总值增长 5.5% 左右。", "徐文光", ("省发展改革委", 1, 2), "2024年底"),
 ]
@@ -106,7 +113,11 @@ def test_every_line_of_a_text_file_keeps_its_line_number():
 def test_line_breaks_split_like_an_editor_and_only_trailing_space_goes():
     source = read_bytes("甲  \r\n  乙\r丙\n\n丁\t\n".encode(), "breaks.txt")
     assert [(line.number, line.text) for line in source.lines] == [
-        (1, "甲"), (2, "  乙"), (3, "丙"), (4, ""), (5, "丁"),
+        (1, "甲"),
+        (2, "  乙"),
+        (3, "丙"),
+        (4, ""),
+        (5, "丁"),
     ]
 
 
@@ -194,7 +205,9 @@ def test_seed_notices_are_detected_simplified_and_left_unchanged(path):
     assert detect_script(line.text for line in source.lines) == "simplified"
     assert NOTE_CONVERTED not in source.notes
     physical = path.read_text("utf-8").split("\n")
-    assert [line.text for line in source.lines] == [s.rstrip() for s in physical[: len(source.lines)]]
+    assert [line.text for line in source.lines] == [
+        s.rstrip() for s in physical[: len(source.lines)]
+    ]
 
 
 def test_the_2020_page_keeps_its_traditional_menu_link():
@@ -245,7 +258,9 @@ def test_ascii_punctuation_is_kept_as_written():
     assert source.lines[0].text == "责任单位:省财政厅、省发展改革委(省能源局);"
 
 
-@given(st.lists(st.text(alphabet="責任單位发展改革委乾著干後后麵面 ,：abc1", max_size=30), max_size=5))
+@given(
+    st.lists(st.text(alphabet="責任單位发展改革委乾著干後后麵面 ,：abc1", max_size=30), max_size=5)
+)
 def test_normalising_twice_changes_nothing(texts):
     lines = tuple(Line(i, t) for i, t in enumerate(texts, start=1))
     once, _ = normalize_lines(lines)
@@ -257,9 +272,23 @@ def test_normalising_twice_changes_nothing(texts):
 # --- HTML -----------------------------------------------------------------------------------
 
 FURNITURE = (
-    "首页 | 政务公开", "当前位置", "政务公开 > 政策文件", "主办单位", "网站标识码", "ICP备", "公网安备",
-    "版权所有", "相关文件", "立法工作计划", "打印本页", "关闭窗口", "分享到", "字号", "统计代码",
-    "浏览器不支持", "ZHEJIANG",
+    "首页 | 政务公开",
+    "当前位置",
+    "政务公开 > 政策文件",
+    "主办单位",
+    "网站标识码",
+    "ICP备",
+    "公网安备",
+    "版权所有",
+    "相关文件",
+    "立法工作计划",
+    "打印本页",
+    "关闭窗口",
+    "分享到",
+    "字号",
+    "统计代码",
+    "浏览器不支持",
+    "ZHEJIANG",
 )
 
 
@@ -283,20 +312,42 @@ def test_web_page_named_txt_is_read_as_html(tmp_path):
     path = to_html_page("浙江省人民政府办公厅文件\n浙政办发〔2024〕3号\n", tmp_path / "page.txt")
     source = read_source(path)
     assert source.media_type == "text/html"
-    assert [line.text for line in source.lines][-2:] == ["浙江省人民政府办公厅文件", "浙政办发〔2024〕3号"]
+    assert [line.text for line in source.lines][-2:] == [
+        "浙江省人民政府办公厅文件",
+        "浙政办发〔2024〕3号",
+    ]
 
 
 def test_table_rows_become_cells_with_rowspan_and_colspan_repeated(tmp_path):
     path = table_notice_html(TABLE_ROWS_HTML, tmp_path / "table.html")
     rows = [line for line in read_source(path).lines if line.cells is not None]
     assert rows[0].cells == TABLE_HEADER
-    assert rows[1].cells == ("1", "一般公共预算收入与经济增长同步。", "王浩", "省财政厅", "", "2024年底")
+    assert rows[1].cells == (
+        "1",
+        "一般公共预算收入与经济增长同步。",
+        "王浩",
+        "省财政厅",
+        "",
+        "2024年底",
+    )
     # 王浩 spans two rows: the second row gets him too, and keeps its full width.
     assert rows[2].cells == (
-        "2", "坚持政府过紧日子，严肃财经纪律。", "王浩", "省政府办公厅", "省商务厅、省文化广电和旅游厅", "持续推进",
+        "2",
+        "坚持政府过紧日子，严肃财经纪律。",
+        "王浩",
+        "省政府办公厅",
+        "省商务厅、省文化广电和旅游厅",
+        "持续推进",
     )
     assert rows[3].cells == ("二、徐文光常务副省长牵头重点工作",) * 6
-    assert rows[4].cells == ("3", "生产总值增长 5.5% 左右。", "徐文光", "省发展改革委", "省发展改革委", "2024年底")
+    assert rows[4].cells == (
+        "3",
+        "生产总值增长 5.5% 左右。",
+        "徐文光",
+        "省发展改革委",
+        "省发展改革委",
+        "2024年底",
+    )
     assert rows[1].text == " | ".join(rows[1].cells)
     assert all(len(row.cells) == 6 for row in rows)
 
@@ -316,8 +367,10 @@ def test_br_and_empty_paragraphs_give_at_most_one_blank_line():
 
 
 def test_source_line_breaks_inside_chinese_text_vanish_and_spaces_collapse():
-    body = ('<div class="TRS_Editor"><p>\u3000\u3000责任单位：省发展\n    改革委、省经信厅</p>'
-            "<p>年度计划投资&nbsp;&nbsp; 200 亿元，撬动\n社会资本</p></div>")
+    body = (
+        '<div class="TRS_Editor"><p>\u3000\u3000责任单位：省发展\n    改革委、省经信厅</p>'
+        "<p>年度计划投资&nbsp;&nbsp; 200 亿元，撬动\n社会资本</p></div>"
+    )
     source = read_bytes(page(body), "ws.html")
     assert [line.text for line in source.lines] == [
         "责任单位：省发展改革委、省经信厅",
@@ -329,7 +382,7 @@ def test_the_article_keeps_its_own_header_while_the_site_header_goes():
     body = (
         '<div class="header"><span class="text">浙江省人民政府</span></div>'
         '<div class="top-nav"><a><span class="text">首页</span></a></div>'
-        '<article><header><h1>浙江省人民政府办公厅关于印发2024年政府工作报告重点工作责任分解的通知</h1>'
+        "<article><header><h1>浙江省人民政府办公厅关于印发2024年政府工作报告重点工作责任分解的通知</h1>"
         "</header><p>各市、县（市、区）人民政府，省政府直属各单位：</p>"
         "<p>《2024年政府工作报告重点工作责任分解》已经省政府同意，现印发给你们。</p></article>"
     )
@@ -345,7 +398,8 @@ def test_preformatted_text_keeps_its_line_breaks():
     body = '<div class="content"><pre>一、王浩省长牵头重点工作\n  1. 一般公共预算收入与经济增长同步。\n</pre></div>'
     source = read_bytes(page(body), "pre.html")
     assert [line.text for line in source.lines] == [
-        "一、王浩省长牵头重点工作", "1. 一般公共预算收入与经济增长同步。",
+        "一、王浩省长牵头重点工作",
+        "1. 一般公共预算收入与经济增长同步。",
     ]
 
 
@@ -357,12 +411,16 @@ def test_a_page_declaring_gb2312_but_written_in_utf8_still_decodes():
 
 def test_without_content_class_the_densest_block_wins():
     links = "".join(f'<li><a href="#">链接{i}相关新闻标题文字</a></li>' for i in range(30))
-    body = (f"<div><ul>{links}</ul></div>"
-            "<div><p>一、王浩省长牵头重点工作</p><p>1. 一般公共预算收入与经济增长同步。</p>"
-            "<p>责任单位：省财政厅</p></div>")
+    body = (
+        f"<div><ul>{links}</ul></div>"
+        "<div><p>一、王浩省长牵头重点工作</p><p>1. 一般公共预算收入与经济增长同步。</p>"
+        "<p>责任单位：省财政厅</p></div>"
+    )
     source = read_bytes(page(body), "dense.html")
     assert [line.text for line in source.lines] == [
-        "一、王浩省长牵头重点工作", "1. 一般公共预算收入与经济增长同步。", "责任单位：省财政厅",
+        "一、王浩省长牵头重点工作",
+        "1. 一般公共预算收入与经济增长同步。",
+        "责任单位：省财政厅",
     ]
 
 
@@ -431,12 +489,14 @@ def test_a_lone_character_on_the_last_line_of_a_paragraph_survives(tmp_path):
     pdf.save()
     source = read_source(path)
     assert [line.text for line in source.lines] == [
-        "责任单位：省应急管理厅，省安全生产委员会其他成员单", "位",
+        "责任单位：省应急管理厅，省安全生产委员会其他成员单",
+        "位",
     ]
 
 
 @pytest.mark.parametrize(
-    "text", ["— 3 —", "- 3 -", "－3－", "—3—", "第3页", "第 3 页 共 20 页", "3/20", "3", "12"],
+    "text",
+    ["— 3 —", "- 3 -", "－3－", "—3—", "第3页", "第 3 页 共 20 页", "3/20", "3", "12"],
 )
 def test_running_page_numbers_are_recognised(text):
     assert is_page_number(text)
@@ -456,15 +516,21 @@ def test_pdf_saved_as_txt_is_read_as_pdf(pdf_2026, tmp_path):
 
 
 def test_pdf_encrypted_only_against_copying_is_read(tmp_path):
-    path = to_pdf("浙江省人民政府办公厅文件\n浙政办发〔2024〕3号\n", tmp_path / "e.pdf", owner_password="o")
+    path = to_pdf(
+        "浙江省人民政府办公厅文件\n浙政办发〔2024〕3号\n", tmp_path / "e.pdf", owner_password="o"
+    )
     source = read_source(path)
-    assert [line.text for line in source.lines] == ["浙江省人民政府办公厅文件", "浙政办发〔2024〕3号"]
+    assert [line.text for line in source.lines] == [
+        "浙江省人民政府办公厅文件",
+        "浙政办发〔2024〕3号",
+    ]
     assert any("encrypted" in note for note in source.notes)
 
 
 def test_pdf_needing_a_password_is_refused(tmp_path):
-    path = to_pdf("浙江省人民政府办公厅文件\n", tmp_path / "p.pdf", user_password="u",
-                  owner_password="o")
+    path = to_pdf(
+        "浙江省人民政府办公厅文件\n", tmp_path / "p.pdf", user_password="u", owner_password="o"
+    )
     with pytest.raises(ReadError, match="encrypted with a password"):
         read_source(path)
 
@@ -499,7 +565,8 @@ def test_docx_table_comes_in_document_order_with_merged_cells(tmp_path):
         ("3", "生产总值增长 5.5% 左右。", "徐文光", "省发展改革委", "", "2024年底"),
     ]
     path = table_notice_docx(
-        body, tmp_path / "table.docx",
+        body,
+        tmp_path / "table.docx",
         # 王浩 down two rows; the section heading across the table; 牵头+责任 merged.
         merges=[(1, 2, 2, 2), (3, 0, 3, 5), (4, 3, 4, 4)],
         after="浙江省人民政府办公厅",
@@ -507,8 +574,22 @@ def test_docx_table_comes_in_document_order_with_merged_cells(tmp_path):
     lines = read_source(path).lines
     assert lines[0] == Line(1, "2024年政府工作报告重点工作责任分解")
     assert lines[1].cells == TABLE_HEADER
-    assert lines[2].cells == ("1", "一般公共预算收入与经济增长同步。", "王浩", "省财政厅", "", "2024年底")
-    assert lines[3].cells == ("2", "坚持政府过紧日子。", "王浩", "省政府办公厅", "省商务厅", "持续推进")
+    assert lines[2].cells == (
+        "1",
+        "一般公共预算收入与经济增长同步。",
+        "王浩",
+        "省财政厅",
+        "",
+        "2024年底",
+    )
+    assert lines[3].cells == (
+        "2",
+        "坚持政府过紧日子。",
+        "王浩",
+        "省政府办公厅",
+        "省商务厅",
+        "持续推进",
+    )
     assert lines[4].cells == ("二、徐文光常务副省长牵头重点工作",)
     assert lines[5].cells == ("3", "生产总值增长 5.5% 左右。", "徐文光", "省发展改革委", "2024年底")
     assert lines[5].text == "3 | 生产总值增长 5.5% 左右。 | 徐文光 | 省发展改革委 | 2024年底"
@@ -528,7 +609,10 @@ def test_docx_manual_line_breaks_split_a_paragraph(tmp_path):
     path = tmp_path / "br.docx"
     doc.save(str(path))
     assert [line.text for line in read_source(path).lines] == [
-        "浙江省人民政府办公厅", "2024年2月2日", "", "（此件公开发布）",
+        "浙江省人民政府办公厅",
+        "2024年2月2日",
+        "",
+        "（此件公开发布）",
     ]
 
 
@@ -564,7 +648,8 @@ def test_docx_text_in_tracked_insertions_and_content_controls_is_read(tmp_path):
     path = tmp_path / "tracked.docx"
     doc.save(str(path))
     assert [line.text for line in read_source(path).lines] == [
-        "责任单位：省财政厅、省发展改革委", "浙政办发〔2024〕3号",
+        "责任单位：省财政厅、省发展改革委",
+        "浙政办发〔2024〕3号",
     ]
 
 
@@ -576,7 +661,8 @@ def test_docx_named_bin_is_read_as_docx(tmp_path):
 def test_traditional_docx_table_is_converted_cell_by_cell(tmp_path):
     path = table_notice_docx(
         [("1", to_traditional("推进数字政府建设"), "", to_traditional("省数据局"), "", "")],
-        tmp_path / "hk.docx", title=to_traditional("责任分解"),
+        tmp_path / "hk.docx",
+        title=to_traditional("责任分解"),
         header=tuple(to_traditional(h) for h in TABLE_HEADER),
     )
     source = read_source(path)
@@ -656,8 +742,12 @@ def test_xlsx_is_named():
 
 
 def test_legacy_word_doc_is_named():
-    data = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000
-            + "WordDocument".encode("utf-16-le") + b"\x00" * 200)
+    data = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 1000
+        + "WordDocument".encode("utf-16-le")
+        + b"\x00" * 200
+    )
     assert reason_of(data, "notice.doc") == (
         "legacy .doc (Word 97-2003) is not supported; save it as DOCX"
     )
@@ -694,8 +784,16 @@ def test_format_is_sniffed_from_content(data, kind):
 
 # --- whatever the bytes ---------------------------------------------------------------------
 
-PREFIXES = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body>", b"\xef\xbb\xbf", b"\xff\xfe",
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "责任单位：".encode("gb18030")]
+PREFIXES = [
+    b"",
+    b"%PDF-1.4\n",
+    b"PK\x03\x04",
+    b"<html><body>",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    "责任单位：".encode("gb18030"),
+]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -69,4 +69,3 @@ def parse_notice(path: str | os.PathLike, registry: Registry | None = None) -> N
 def parse_notice_text(text: str, path: str = "<text>", registry: Registry | None = None) -> Notice:
     """Parse notice text given as a string (UTF-8)."""
     return parse_source(read_bytes(text.encode("utf-8"), path), registry)
-

@@ -87,7 +87,7 @@ def sniff(data: bytes, name: str = "") -> str:
     head = data[:HTML_SNIFF_BYTES]
     if head.lstrip().startswith(b"{\\rtf"):
         raise ReadError("RTF document is not supported; save it as DOCX or PDF", name)
-    if b"progid=\"Word.Document\"" in head or b"<w:wordDocument" in head:
+    if b'progid="Word.Document"' in head or b"<w:wordDocument" in head:
         raise ReadError("Word 2003 XML document is not supported; save it as DOCX", name)
     if _is_mht(head):
         raise ReadError("MHT web archive is not supported; save the page as HTML", name)
@@ -157,8 +157,9 @@ def _sniff_zip(data: bytes, name: str) -> str:
                 "damaged DOCX: not a valid Word file (truncated or corrupt ZIP)", name
             ) from None
         if b"xl/" in data:
-            raise ReadError("damaged XLSX spreadsheet; luoshi reads DOCX, PDF, HTML or text",
-                            name) from None
+            raise ReadError(
+                "damaged XLSX spreadsheet; luoshi reads DOCX, PDF, HTML or text", name
+            ) from None
         raise ReadError("damaged ZIP archive, not a document", name) from None
     if "word/document.xml" in names:
         return "docx"

@@ -48,8 +48,18 @@ _NB_HYPHEN, _TXBX = _w("noBreakHyphen"), _w("txbxContent")
 _VAL = _w("val")
 # Subtrees that hold no visible text of the paragraph: properties, deleted text, field codes,
 # and the fallback copy of every drawing (its text box text duplicates the mc:Choice one).
-_SKIP = frozenset({_w("pPr"), _w("rPr"), _w("del"), _w("moveFrom"), _w("instrText"),
-                   _w("delText"), _w("delInstrText"), f"{{{MC}}}Fallback"})
+_SKIP = frozenset(
+    {
+        _w("pPr"),
+        _w("rPr"),
+        _w("del"),
+        _w("moveFrom"),
+        _w("instrText"),
+        _w("delText"),
+        _w("delInstrText"),
+        f"{{{MC}}}Fallback",
+    }
+)
 # Wrappers whose children are paragraphs, tables, rows or cells as if they stood in their place.
 _WRAPPERS = frozenset({_SDT_CONTENT, _CUSTOM_XML, _SMART_TAG, _w("ins"), _w("moveTo")})
 

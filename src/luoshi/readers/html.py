@@ -39,13 +39,27 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([a-z0-9_\-:.]+)"
 # (镕, 堃 in names) still decodes.
 _LABELS = {
     **dict.fromkeys(
-        ("gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "cp936", "windows-936", "chinese",
-         "csgb2312", "csiso58gb231280", "iso-ir-58", "gb18030", "euc-cn"),
+        (
+            "gb2312",
+            "gbk",
+            "x-gbk",
+            "gb_2312-80",
+            "gb_2312",
+            "cp936",
+            "windows-936",
+            "chinese",
+            "csgb2312",
+            "csiso58gb231280",
+            "iso-ir-58",
+            "gb18030",
+            "euc-cn",
+        ),
         "gb18030",
     ),
     **dict.fromkeys(("big5", "big5-hkscs", "cn-big5", "x-x-big5", "csbig5", "cp950"), "big5hkscs"),
-    **dict.fromkeys(("iso-8859-1", "latin1", "latin-1", "ascii", "us-ascii", "windows-1252"),
-                    "cp1252"),
+    **dict.fromkeys(
+        ("iso-8859-1", "latin1", "latin-1", "ascii", "us-ascii", "windows-1252"), "cp1252"
+    ),
     **dict.fromkeys(("utf8", "utf-8", "unicode-1-1-utf-8"), "utf-8"),
 }
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
@@ -79,7 +93,7 @@ def decode_html(data: bytes) -> tuple[str, str, tuple[str, ...]]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec), codec, (f"decoded as {codec} (BOM)",)
+                return data[len(bom) :].decode(codec), codec, (f"decoded as {codec} (BOM)",)
             except UnicodeDecodeError:
                 break
     declared = declared_charset(data)
@@ -89,8 +103,11 @@ def decode_html(data: bytes) -> tuple[str, str, tuple[str, ...]]:
         except (UnicodeDecodeError, LookupError):
             pass
         else:
-            note = () if declared == "utf-8" else (f"decoded as {declared.upper()} "
-                                                   f"(the page declares {_label(data)})",)
+            note = (
+                ()
+                if declared == "utf-8"
+                else (f"decoded as {declared.upper()} (the page declares {_label(data)})",)
+            )
             return text, declared, note
     for codec in ("utf-8", "gb18030"):
         try:
@@ -107,8 +124,11 @@ def decode_html(data: bytes) -> tuple[str, str, tuple[str, ...]]:
         if not declared:
             raise
     # Declared, and nothing decodes it cleanly: a few damaged bytes should not lose the page.
-    return (data.decode(declared, "replace"), declared,
-            (f"decoded as {declared.upper()}; some bytes were damaged and replaced",))
+    return (
+        data.decode(declared, "replace"),
+        declared,
+        (f"decoded as {declared.upper()}; some bytes were damaged and replaced",),
+    )
 
 
 def _label(data: bytes) -> str:
@@ -118,33 +138,160 @@ def _label(data: bytes) -> str:
 
 # --- what is furniture, what is content -----------------------------------------------------
 
-_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
-              "canvas", "select", "button", "input", "textarea", "option", "map", "audio",
-              "video", "head", "title", "meta", "link")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "select",
+    "button",
+    "input",
+    "textarea",
+    "option",
+    "map",
+    "audio",
+    "video",
+    "head",
+    "title",
+    "meta",
+    "link",
+)
 _FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "header", "menu"})
 # Furniture tokens of class/id values: substrings for unmistakable words, whole words for short
 # ones (a "side" word, not the "side" in "inside"). Chinese sites also use pinyin: dqwz 当前位置,
 # xglj 相关链接, fenxiang 分享.
-_FURNITURE_SUBSTR = ("nav", "menu", "breadcrumb", "crumb", "footer", "sidebar", "share",
-                     "copyright", "dqwz", "toolbar", "fontsize", "fenxiang", "banner", "header")
-_FURNITURE_WORDS = frozenset({"foot", "side", "position", "location", "print", "tool", "tools",
-                              "related", "links", "friend", "search", "login", "xglj", "head",
-                              "top", "ads", "advert", "weizhi", "bottom", "qrcode", "ewm"})
+_FURNITURE_SUBSTR = (
+    "nav",
+    "menu",
+    "breadcrumb",
+    "crumb",
+    "footer",
+    "sidebar",
+    "share",
+    "copyright",
+    "dqwz",
+    "toolbar",
+    "fontsize",
+    "fenxiang",
+    "banner",
+    "header",
+)
+_FURNITURE_WORDS = frozenset(
+    {
+        "foot",
+        "side",
+        "position",
+        "location",
+        "print",
+        "tool",
+        "tools",
+        "related",
+        "links",
+        "friend",
+        "search",
+        "login",
+        "xglj",
+        "head",
+        "top",
+        "ads",
+        "advert",
+        "weizhi",
+        "bottom",
+        "qrcode",
+        "ewm",
+    }
+)
 # Inside an article these mean its own headline block, not the site's: never drop them there.
 _SOFT_FURNITURE = frozenset({"header", "head", "top"})
 _CONTENT_SUBSTR = ("content", "article", "detail", "zoom", "trs_editor", "trseditor", "zhengwen")
-_CONTENT_WORDS = frozenset({"con", "text", "main", "zw", "body", "post", "entry", "trs",
-                            "editor", "wenzhang", "nr", "cont"})
+_CONTENT_WORDS = frozenset(
+    {
+        "con",
+        "text",
+        "main",
+        "zw",
+        "body",
+        "post",
+        "entry",
+        "trs",
+        "editor",
+        "wenzhang",
+        "nr",
+        "cont",
+    }
+)
 
-_BLOCK_TAGS = frozenset({
-    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-    "table", "thead", "tbody", "tfoot", "section", "article", "main", "blockquote", "pre",
-    "center", "hr", "header", "footer", "nav", "aside", "figure", "figcaption", "caption",
-    "address", "form", "fieldset", "legend", "td", "th", "body", "html", "details", "summary",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "section",
+        "article",
+        "main",
+        "blockquote",
+        "pre",
+        "center",
+        "hr",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "figure",
+        "figcaption",
+        "caption",
+        "address",
+        "form",
+        "fieldset",
+        "legend",
+        "td",
+        "th",
+        "body",
+        "html",
+        "details",
+        "summary",
+    }
+)
 # A paragraph gives its text to the element around it when the content block is chosen.
-_PARAGRAPH_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "pre",
-                             "blockquote", "figcaption", "caption"})
+_PARAGRAPH_TAGS = frozenset(
+    {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "dd",
+        "dt",
+        "pre",
+        "blockquote",
+        "figcaption",
+        "caption",
+    }
+)
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -173,7 +320,9 @@ def _matches(el, substrings, words) -> str | None:
 
 
 def _is_content_ish(el) -> bool:
-    return el.tag in ("article", "main") or _matches(el, _CONTENT_SUBSTR, _CONTENT_WORDS) is not None
+    return (
+        el.tag in ("article", "main") or _matches(el, _CONTENT_SUBSTR, _CONTENT_WORDS) is not None
+    )
 
 
 def _han_count(el) -> int:
@@ -204,8 +353,11 @@ def _remove_furniture(body) -> None:
     for el in body.iter(tag=etree.Element):
         if not isinstance(el.tag, str) or el is body:
             continue
-        word = el.tag if el.tag in _FURNITURE_TAGS else _matches(
-            el, _FURNITURE_SUBSTR, _FURNITURE_WORDS)
+        word = (
+            el.tag
+            if el.tag in _FURNITURE_TAGS
+            else _matches(el, _FURNITURE_SUBSTR, _FURNITURE_WORDS)
+        )
         if not word:
             continue
         if word in _SOFT_FURNITURE and any(_is_content_ish(a) for a in el.iterancestors()):
@@ -320,8 +472,10 @@ _FURNITURE_LINES = re.compile(
     r"|浏览次数\s*[:：]|访问次数\s*[:：]|阅读次数\s*[:：]|点击数\s*[:：]",
     re.IGNORECASE,
 )
-_TOOL_WORDS = re.compile(r"打印本页|打印|关闭窗口|关闭本页|关闭|收藏本页|收藏|返回顶部|纠错|保存|"
-                         r"加入收藏|设为首页|[大中小]|默认")
+_TOOL_WORDS = re.compile(
+    r"打印本页|打印|关闭窗口|关闭本页|关闭|收藏本页|收藏|返回顶部|纠错|保存|"
+    r"加入收藏|设为首页|[大中小]|默认"
+)
 
 
 def _is_furniture_line(text: str) -> bool:
@@ -507,8 +661,11 @@ def extract_lines(text: str) -> tuple[list[tuple[str | None, tuple[str, ...] | N
     out = _Out()
     _walk(block, out)
     out.flush()
-    rows = [row for row in out.rows if row[0] is None or row[1] is not None
-            or not _is_furniture_line(row[0])]
+    rows = [
+        row
+        for row in out.rows
+        if row[0] is None or row[1] is not None or not _is_furniture_line(row[0])
+    ]
     return rows, _describe(block)
 
 

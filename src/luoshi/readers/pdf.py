@@ -64,7 +64,8 @@ def is_page_number(text: str) -> bool:
 def _clean(text: str) -> str:
     # PDFium marks generated hyphens and unknown glyphs with control characters and U+FFFE.
     return "".join(
-        ch for ch in text
+        ch
+        for ch in text
         if ch == "\t" or (unicodedata.category(ch) != "Cc" and ch not in "\ufffe\uffff")
     ).strip()
 
@@ -170,8 +171,7 @@ def _pages_with_pdfium(data: bytes, notes: list[str]) -> tuple[list[list[str]], 
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise ReadError("PDF is encrypted with an unsupported security handler") from None
         if not _has_eof_marker(data):
-            raise ReadError(
-                "damaged PDF: the file is truncated (no end-of-file marker)") from None
+            raise ReadError("damaged PDF: the file is truncated (no end-of-file marker)") from None
         raise _PdfiumRefused("damaged PDF: the file structure cannot be read") from None
     try:
         if pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1:
@@ -283,7 +283,8 @@ def _reject_undecodable(lines: list[Line], name: str) -> None:
     if not chars:
         raise ReadError(NO_TEXT, name)
     bad = sum(
-        1 for ch in chars
+        1
+        for ch in chars
         if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or unicodedata.category(ch) == "Cn"
     )
     if bad > 0.3 * len(chars):

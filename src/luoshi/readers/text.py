@@ -51,7 +51,7 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(codec.removesuffix("-sig"))
+                text = data[len(bom) :].decode(codec.removesuffix("-sig"))
             except UnicodeDecodeError:
                 raise ReadError(f"cannot decode text: invalid {label} after its BOM") from None
             _reject_binary(text)
@@ -156,8 +156,7 @@ def _reject_binary(text: str) -> None:
         raise ReadError("binary file, not a document")
     sample = text[:65536]
     controls = sum(
-        1 for ch in sample
-        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
+        1 for ch in sample if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) == "Cc"
     )
     if controls > max(2, len(sample) // 100):
         raise ReadError("binary file, not a document")
@@ -230,7 +229,8 @@ def _cjk_share(text: str) -> float:
     if not wide:
         return 1.0
     cjk = sum(
-        1 for ch in wide
+        1
+        for ch in wide
         if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
     )
     return cjk / len(wide)
