@@ -33,11 +33,13 @@ NOTICES = [
     "zhejiang-2020-notice-webpage.txt",
 ]
 
+# VmHWM, not getrusage: Linux carries ru_maxrss over fork and exec, so a child would report
+# the benchmark's own peak; the high-water mark of /proc/self/status belongs to the new image.
 RSS_CHILD = """
-import resource, sys
+import sys
 from luoshi import parse_notice
 parse_notice(sys.argv[1])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')))
 """
 
 
@@ -57,7 +59,7 @@ def peak_rss_mb(path: Path) -> float:
     out = subprocess.run(
         [sys.executable, "-c", RSS_CHILD, str(path)], check=True, capture_output=True, text=True
     ).stdout
-    return int(out.strip()) / 1024  # ru_maxrss is in KiB on Linux
+    return int(out.strip()) / 1024  # VmHWM is in KiB
 
 
 def pdf_pages(path: Path) -> int:

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,7 @@ class RegistryError(LuoshiError, ValueError):
         super().__init__(f"{record_id}: {reason}" if record_id else reason, path)
 
 
+@lru_cache(maxsize=65536)
 def normalize_unit_name(name: str) -> str:
     """The form names are compared in: NFC, no whitespace (U+3000 included), no zero-width
     characters, ASCII parentheses made full-width. Idempotent.

@@ -65,6 +65,10 @@ class _Phrases:
     collective_patterns: tuple[re.Pattern, ...]
     open_suffixes: tuple[str, ...]
     group_suffixes: tuple[str, ...]
+    # the phrases that contain a separator (各市、县（市、区）政府), as one pattern
+    protect_re: re.Pattern | None = None
+    # last characters of the marks (等, 牵头, 配合 …): an entry ending otherwise carries none
+    mark_endings: frozenset[str] = frozenset()
 
 
 def _paren_insensitive(phrase: str) -> str:
@@ -92,8 +96,14 @@ def phrases() -> _Phrases:
     def patterns(section):
         return tuple(re.compile(e["regex"]) for e in section["pattern"])
 
+    local = exact(raw["local_governments"])
+    with_separator = [rx.pattern for rx in local if "、" in rx.pattern or "，" in rx.pattern]
     return _Phrases(
-        local_exact=exact(raw["local_governments"]),
+        protect_re=re.compile("|".join(with_separator)) if with_separator else None,
+        mark_endings=frozenset(
+            m[-1] for m in (*LEAD_MARKS, *PARTNER_MARKS, *raw["open_list_suffixes"])
+        ),
+        local_exact=local,
         local_patterns=patterns(raw["local_governments"]),
         collective_exact=exact(raw["collective"]),
         collective_patterns=patterns(raw["collective"]),
@@ -106,6 +116,7 @@ def _fullwidth_parens(s: str) -> str:
     return s.replace("(", "（").replace(")", "）")
 
 
+@lru_cache(maxsize=16384)
 def collective_kind(name: str) -> str | None:
     """``local_governments`` or ``collective`` when ``name`` is such a phrase, else None.
 
@@ -187,9 +198,16 @@ class ClauseParser:
         units are then kept as written, with no canonical name and no unknown-unit warnings."""
         self.registry = registry
         self.year = year
+        self._resolved: dict[str, object] = {}
+        self._units: dict[str, tuple[list[UnitRef], list[tuple[str, str]]]] = {}
 
     def resolve(self, name: str):
-        return self.registry.resolve(name, self.year) if self.registry else None
+        """The registry's record for ``name`` in this notice's year (memoised per notice)."""
+        if self.registry is None:
+            return None
+        if name not in self._resolved:
+            self._resolved[name] = self.registry.resolve(name, self.year)
+        return self._resolved[name]
 
     def known(self, name: str) -> bool:
         return self.resolve(name) is not None
@@ -204,9 +222,8 @@ class ClauseParser:
             protected[key] = m.group(0)
             return key
 
-        for rx in p.local_exact:
-            if "、" in rx.pattern or "，" in rx.pattern:
-                clause = rx.sub(protect, clause)
+        if p.protect_re is not None and "、" in clause:
+            clause = p.protect_re.sub(protect, clause)
         entries: list[_Entry] = []
         for sep, piece in split_top_level(clause):
             for key, value in protected.items():
@@ -232,6 +249,10 @@ class ClauseParser:
 
     def _marks(self, entry: _Entry, warn: WarnFn) -> None:
         text = entry.text.rstrip(TRAILING_PUNCT)
+        if text and text[-1] not in phrases().mark_endings:
+            # the common case: an entry that ends in no mark at all
+            entry.text = text
+            return
         for suffix in phrases().open_suffixes:
             if text.endswith(suffix) and len(text) > len(suffix) + 1:
                 text = text[: -len(suffix)].rstrip()
@@ -271,7 +292,18 @@ class ClauseParser:
 
     # -- one entry to a UnitRef ----------------------------------------------------------
     def _unit(self, entry: _Entry, warn: WarnFn) -> list[UnitRef]:
-        text = entry.text
+        """The UnitRefs (role not yet set) for one entry; memoised per notice with the warnings
+        it raised, which are raised again on every use (each at its own line)."""
+        hit = self._units.get(entry.text)
+        if hit is None:
+            said: list[tuple[str, str]] = []
+            refs = self._read_unit(entry.text, lambda code, msg: said.append((code, msg)))
+            hit = self._units[entry.text] = (refs, said)
+        for code, msg in hit[1]:
+            warn(code, msg)
+        return hit[0]
+
+    def _read_unit(self, text: str, warn: WarnFn) -> list[UnitRef]:
         fixed = DOUBLED_ZU_RE.sub(r"\1", text)
         if fixed != text:
             warn(
