@@ -8,6 +8,7 @@ present (``null`` or ``[]`` where it does not apply). Fields may be added, never
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 FORMAT = "luoshi.breakdown.v1"
@@ -57,12 +58,25 @@ class Warning:
 
 @dataclass(frozen=True)
 class Target:
+    """A quantitative commitment: ``实际使用外资200亿美元以上`` → indicator 实际使用外资, op ``ge``,
+    value 200, unit 亿美元.
+
+    ``op``: ``ge`` (以上, 不低于), ``gt`` (超过, 突破), ``le`` (以内, 以下, 不高于), ``lt`` (低于),
+    ``approx`` (左右), ``between`` (value is ``(low, high)``), ``eq`` (a plain amount).
+    ``value`` is a :class:`~decimal.Decimal` as written (1.2 for 1.2万家; the scale word stays in
+    ``unit``). ``by`` is a horizon year or ISO date (到2030年 → "2030"). ``measure`` says what the
+    number measures: ``level``, ``growth``, ``decline``, ``share`` (a proportion or rate in %),
+    ``rank``, ``count``, ``amount`` — or None. ``hedge`` keeps 力争 / 确保 as written.
+    """
+
     text: str
     indicator: str | None
     op: str
     value: Any
     unit: str | None
     by: str | None = None
+    measure: str | None = None
+    hedge: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,17 +169,25 @@ def _unit_dict(u: UnitRef) -> dict:
     }
 
 
+def json_number(value: Any) -> Any:
+    """A Decimal as JSON wants it: 200 → 200, 5.5 → 5.5 (ints stay ints; no float noise)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, tuple | list):
+        return [json_number(v) for v in value]
+    return value
+
+
 def _target_dict(t: Target) -> dict:
-    value = t.value
-    if isinstance(value, tuple):
-        value = list(value)
     return {
         "text": t.text,
         "indicator": t.indicator,
         "op": t.op,
-        "value": value,
+        "value": json_number(t.value),
         "unit": t.unit,
         "by": t.by,
+        "measure": t.measure,
+        "hedge": t.hedge,
     }
 
 
