@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from luoshi.grammar.brackets import bracket_depth, matching_close, trailing_bracket
 from luoshi.grammar.lines import LABEL_RE, LEADER_LABELS, UNIT_LABELS
 
-OPENERS = "（("
-CLOSERS = "）)"
+OPENERS = "（("  # an attribution opens with a parenthesis (〔〕 only hold second names)
 _FREE_LEAD_RE = re.compile(
     r"^(?P<lead>.+?)(?P<mark>牵头负责|牵头|负责)(?:\s*[，,；;]\s*(?P<partners>.+?)(?:配合|参与|协助|协同))?$"
 )
@@ -28,19 +28,6 @@ class Attribution:
     start: int  # offset of the opening bracket in the scanned text
     end: int  # offset just after the closing bracket
     segments: tuple[tuple[str, str], ...]  # ((label, value), …) in order
-
-
-def _matching_close(text: str, i: int) -> int | None:
-    depth = 0
-    for j in range(i, len(text)):
-        ch = text[j]
-        if ch in "（(〔":
-            depth += 1
-        elif ch in "）)〕":
-            depth -= 1
-            if depth == 0:
-                return j
-    return None
 
 
 def label_segments(content: str) -> tuple[tuple[str, str], ...]:
@@ -59,24 +46,13 @@ def label_segments(content: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def bracket_depth(text: str, pos: int) -> int:
-    """How many brackets are open at ``pos`` (（ ( 〔 against ） ) 〕)."""
-    depth = 0
-    for ch in text[:pos]:
-        if ch in "（(〔":
-            depth += 1
-        elif ch in "）)〕":
-            depth = max(0, depth - 1)
-    return depth
-
-
 def find_attributions(text: str) -> list[Attribution]:
     """Every bracketed group in ``text`` that opens with a unit or leader label."""
     out: list[Attribution] = []
     i = 0
     while i < len(text):
         if text[i] in OPENERS:
-            j = _matching_close(text, i)
+            j = matching_close(text, i)
             if j is None:
                 # An attribution cut off by the end of an excerpt: read to the end.
                 segs = label_segments(text[i + 1 :])
@@ -99,24 +75,16 @@ def free_text_units(text: str) -> tuple[int, str] | None:
     parenthesis of ordinary words is never taken for units.
     """
     t = text.rstrip("。 \u3000")
-    if not t or t[-1] not in CLOSERS:
+    split = trailing_bracket(t)
+    if split is None:
         return None
-    # find the opener of the final bracket
-    depth = 0
-    for i in range(len(t) - 1, -1, -1):
-        if t[i] in CLOSERS:
-            depth += 1
-        elif t[i] in OPENERS:
-            depth -= 1
-            if depth == 0:
-                content = t[i + 1 : -1].strip()
-                m = _FREE_LEAD_RE.match(content)
-                if not m:
-                    return None
-                leads = re.split(r"[、，,]", m.group("lead"))
-                if all(UNIT_WORD_RE.search(x.strip()) for x in leads if x.strip()):
-                    return i, content
-                return None
+    content = split[1].strip()
+    m = _FREE_LEAD_RE.match(content)
+    if not m:
+        return None
+    leads = [x.strip() for x in re.split(r"[、，,]", m.group("lead")) if x.strip()]
+    if all(UNIT_WORD_RE.search(x) for x in leads):
+        return len(split[0]), content
     return None
 
 
@@ -124,6 +92,7 @@ __all__ = [
     "LEADER_LABELS",
     "UNIT_LABELS",
     "Attribution",
+    "bracket_depth",
     "find_attributions",
     "free_text_units",
     "label_segments",

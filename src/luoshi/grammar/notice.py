@@ -509,6 +509,17 @@ class Assembler:
             )
         return units
 
+    def warn_no_units(self, text: str, line: int, is_last: bool, what: str) -> None:
+        """An item without units: cut off by the end of an excerpt, or simply missing them."""
+        if is_last and not text.endswith(("。", "；", ";", "）", ")")):
+            self.warn(
+                "truncated_item",
+                line,
+                f"the text stops in the middle of {what}: it has no responsible units",
+            )
+        else:
+            self.warn("missing_units", line, f"{what} names no responsible unit")
+
     def finish_key_task(
         self, t: _TaskBuf, s: _SectionBuf, clauses: ClauseParser, is_last: bool
     ) -> Task:
@@ -537,17 +548,10 @@ class Assembler:
             if free:
                 offset, content = free
                 extra.append(("duty", content, t.line))
-                text = (text[:offset] + text.rstrip("。 ")[offset + len(content) + 2 :]).strip()
+                text = text[:offset].strip()  # the bracket ends the task
         units = self.units_of(t, clauses, extra)
         if not units:
-            if is_last and not text.endswith(("。", "；", ";", "）", ")")):
-                self.warn(
-                    "truncated_item",
-                    t.line,
-                    f"the text stops in the middle of item {t.number}: it has no responsible units",
-                )
-            else:
-                self.warn("missing_units", t.line, f"item {t.number} names no responsible unit")
+            self.warn_no_units(text, t.line, is_last, f"item {t.number}")
         if s.leader and s.leader.name not in leaders:
             leaders.insert(0, s.leader.name)
         return Task(
@@ -618,18 +622,7 @@ class Assembler:
             units = self.units_of(t, clauses, [])
             leaders = list(t.leaders)
             if not units:
-                if is_last and not rest.endswith(("。", "；", ";")):
-                    self.warn(
-                        "truncated_item",
-                        line,
-                        f"the text stops in the middle of an item: “{rest[:30]}…”",
-                    )
-                else:
-                    self.warn(
-                        "missing_units",
-                        line,
-                        f"livelihood item names no responsible unit: “{rest[:30]}…”",
-                    )
+                self.warn_no_units(rest, line, is_last, f"livelihood item “{rest[:30]}…”")
             out.append(
                 Task(
                     number=t.number,

@@ -25,6 +25,7 @@ from importlib import resources
 
 import yaml
 
+from luoshi.grammar.brackets import trailing_bracket
 from luoshi.model import UnitRef
 from luoshi.registry import Registry, normalize_unit_name
 
@@ -172,24 +173,6 @@ def strip_convention(clause: str) -> tuple[str, bool]:
     return new, n > 0
 
 
-def _trailing_bracket(text: str) -> tuple[str, str] | None:
-    """``省委金融办（省地方金融局）`` → ``("省委金融办", "省地方金融局")``; None without one."""
-    if not text or text[-1] not in "）)〕":
-        return None
-    depth = 0
-    for i in range(len(text) - 1, -1, -1):
-        ch = text[i]
-        if ch in "）)〕":
-            depth += 1
-        elif ch in "（(〔":
-            depth -= 1
-            if depth == 0:
-                if i == 0:
-                    return None
-                return text[:i], text[i + 1 : -1]
-    return None
-
-
 class ClauseParser:
     """Parses responsibility clauses for one document (one year, one registry)."""
 
@@ -333,7 +316,7 @@ class ClauseParser:
                 ]
         name, also = text, ()
         if not self.known(text):
-            split = _trailing_bracket(text)
+            split = trailing_bracket(text)
             if split:
                 name = split[0].strip()
                 also = tuple(a.strip() for _, a in split_top_level(split[1], "、，,") if a.strip())
