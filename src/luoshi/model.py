@@ -201,6 +201,7 @@ def notice_to_dict(notice: Notice) -> dict:
             "sha256": notice.source.sha256,
             "media_type": notice.source.media_type,
             "encoding": notice.source.encoding,
+            "notes": list(notice.source.notes),
         },
         "document": {
             "issuer": doc.issuer,
