@@ -13,11 +13,14 @@ from luoshi.errors import (
     NotANoticeError,
     ParseError,
     ReadError,
+    UnknownUnitError,
     WorkReportError,
 )
 from luoshi.model import Notice, notice_to_dict
 from luoshi.notice import parse_notice, parse_notice_text, parse_source
 from luoshi.readers import read_bytes, read_source
+from luoshi.registry import Registry, default_registry
+from luoshi.units_view import diff_notices, find_unit_tasks
 
 __version__ = "0.1.0"
 
@@ -27,8 +30,13 @@ __all__ = [
     "Notice",
     "ParseError",
     "ReadError",
+    "Registry",
+    "UnknownUnitError",
     "WorkReportError",
     "__version__",
+    "default_registry",
+    "diff_notices",
+    "find_unit_tasks",
     "notice_to_dict",
     "parse_notice",
     "parse_notice_text",

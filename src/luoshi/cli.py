@@ -17,12 +17,23 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
-from luoshi.errors import LuoshiError
+from luoshi.errors import LuoshiError, UnknownUnitError
 from luoshi.model import Notice, notice_to_dict
 from luoshi.notice import parse_notice
+from luoshi.registry import Link, Registry, RegistryUnit, default_registry
+from luoshi.units_view import (
+    UnitDiff,
+    UnitTask,
+    diff_notices,
+    find_unit_tasks,
+    registry_unit_to_dict,
+    unit_diff_to_dict,
+    unit_task_to_dict,
+)
 
 app = typer.Typer(
     add_completion=False,
@@ -210,6 +221,201 @@ def summarize(notice: Notice, console: Console, path: Path) -> None:
         console.print(
             f"  line {w.line}: {w.code}: {w.message}" if w.line else f"  {w.code}: {w.message}"
         )
+
+
+# -- luoshi units ------------------------------------------------------------------------------
+units_app = typer.Typer(
+    no_args_is_help=False,
+    help="The unit registry, and units across notices: `units`, `units show`, `units diff`.",
+)
+app.add_typer(units_app, name="units")
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or json")]
+
+
+def _check_format(format: str) -> None:
+    if format not in ("json", "table"):
+        _err(f"--format must be json or table, not {format!r}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _years(unit: RegistryUnit) -> str:
+    if unit.valid_from is None and unit.valid_to is None:
+        return "—"
+    return f"{unit.valid_from or ''}–{unit.valid_to or ''}"
+
+
+def _links(unit: RegistryUnit, registry: Registry) -> str:
+    def one(arrow: str, link: Link) -> str:
+        when = f" {link.year}" if link.year else ""
+        return f"{arrow} {registry.get(link.id).name}{when}{'?' if link.assumed else ''}"
+
+    return "; ".join(
+        [one("←", lk) for lk in unit.predecessors] + [one("→", lk) for lk in unit.successors]
+    )
+
+
+@units_app.callback(invoke_without_command=True)
+def units(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="only the records that apply this year")
+    ] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="table or json  [default: table]")
+    ] = None,
+) -> None:
+    """List the unit registry: id, name, kind, years, spellings, second names and links."""
+    if ctx.invoked_subcommand is not None:
+        if year is not None or format is not None:
+            # `units --format json show …` would otherwise be a silent table
+            _err(f"--year and --format go after `units {ctx.invoked_subcommand}`, not before")
+            raise typer.Exit(EXIT_BAD_INPUT)
+        return
+    format = format or "table"
+    _check_format(format)
+    registry = default_registry()
+    records = registry.units(year)
+    if format == "json":
+        _print_json([registry_unit_to_dict(u, registry) for u in records])
+        return
+    t = Table(title=f"unit registry{f' ({year})' if year else ''}: {len(records)} records")
+    for col in ("id", "name", "kind", "years", "other spellings", "also", "links"):
+        t.add_column(col)
+    for u in records:
+        t.add_row(
+            u.id,
+            escape(u.name),
+            u.kind,
+            _years(u),
+            escape("、".join(s for s in u.spellings if s != u.name)),
+            escape("、".join(u.also)),
+            escape(_links(u, registry)),
+        )
+    console = _console()
+    console.print(t)
+    console.print("links: ← replaced, → replaced by, with the year; ? = assumed")
+
+
+@units_app.command("show")
+def units_show(
+    name: Annotated[str, typer.Argument(help="the unit, under any of its names: 省发展改革委")],
+    files: Files,
+    format: FormatOption = "table",
+) -> None:
+    """Every task and livelihood item in the notices that the unit leads or joins."""
+    _check_format(format)
+    notices = [notice for _path, notice in _parse_all(files) if notice is not None]
+    failed = len(notices) < len(files)
+    try:
+        tasks = find_unit_tasks(notices, name)
+    except UnknownUnitError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if format == "json":
+        _print_json([unit_task_to_dict(t) for t in tasks])
+    else:
+        _unit_tasks_table(name, tasks, _console())
+    if failed:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _unit_tasks_table(name: str, tasks: list[UnitTask], console: Console) -> None:
+    t = Table(title=escape(f"{name}: {len(tasks)} tasks"))
+    for col in ("year", "document", "part", "section", "no.", "role", "as written", "task"):
+        t.add_column(col)
+    for task in tasks:
+        written = task.name_as_written + (f"（{'、'.join(task.also)}）" if task.also else "")
+        text = task.text if len(task.text) <= 60 else task.text[:58] + "…"
+        t.add_row(
+            str(task.year or "—"),
+            escape(Path(task.path).name),
+            escape(f"{task.part} {task.part_title or task.part_kind}"),
+            str(task.section),
+            str(task.number or ""),
+            task.role,
+            escape(written),
+            escape(text),
+        )
+    console.print(t)
+    per_year: dict[int | None, list[int]] = {}
+    for task in tasks:
+        counts = per_year.setdefault(task.year, [0, 0])
+        counts[0 if task.role == "lead" else 1] += 1
+    console.print(
+        f"{len(tasks)} tasks: "
+        + " · ".join(f"{y or '—'} {a + b} (lead {a}, joins {b})" for y, (a, b) in per_year.items())
+    )
+
+
+@units_app.command("diff")
+def units_diff(
+    old: Annotated[Path, typer.Argument(help="the earlier notice")],
+    new: Annotated[Path, typer.Argument(help="the later notice")],
+    format: FormatOption = "table",
+) -> None:
+    """Units that appear, disappear or were renamed between two notices, and each one's load."""
+    _check_format(format)
+    notices = [notice for _path, notice in _parse_all([old, new])]
+    if notices[0] is None or notices[1] is None:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    diff = diff_notices(notices[0], notices[1])
+    if format == "json":
+        _print_json(unit_diff_to_dict(diff))
+    else:
+        _unit_diff_table(diff, _console())
+
+
+def _unit_diff_table(diff: UnitDiff, console: Console) -> None:
+    old, new = diff.old, diff.new
+    for word, ref in (("old", old), ("new", new)):
+        console.print(
+            f"[bold]{word}[/bold] {ref.year or '—'} {escape(ref.document)} ({escape(ref.path)})"
+        )
+    for title, section in (("units", diff.units), ("groups", diff.groups)):
+        console.rule(f"[bold]{title}")
+        t = Table(title=f"renamed: {len(section.renamed)}")
+        for col in ("old", "new", "year", "link"):
+            t.add_column(col)
+        for r in section.renamed:
+            notes = ["assumed" if r.assumed else "stated"]
+            if r.via:
+                notes.append("via " + "、".join(r.via))
+            if r.merged_with:
+                notes.append("merged with " + "、".join(r.merged_with))
+            if r.split_into:
+                notes.append("also became " + "、".join(r.split_into))
+            t.add_row(
+                escape(r.old.written), escape(r.new.written), str(r.year or "—"), "; ".join(notes)
+            )
+        console.print(t)
+        for word, found in (("appeared", section.appeared), ("disappeared", section.disappeared)):
+            names = "、".join(u.written for u in found) or "—"
+            console.print(f"{word} ({len(found)}): {escape(names)}")
+        t = Table(title=f"load: tasks led and joined, old → new ({len(section.load)})")
+        for col in ("unit", "led", "±", "joined", "±"):
+            t.add_column(col, justify="left" if col == "unit" else "right")
+        for c in section.load:
+            name = c.name
+            if c.old and {u.id for u in c.old} != {u.id for u in c.new}:
+                # a rename or merger (a spelling change of one record keeps the new spelling)
+                name = "、".join(u.written for u in c.old) + " → " + (c.name if c.new else "—")
+            t.add_row(
+                escape(name),
+                f"{c.old_led} → {c.new_led}",
+                _delta(c.new_led - c.old_led),
+                f"{c.old_joined} → {c.new_joined}",
+                _delta(c.new_joined - c.old_joined),
+            )
+        console.print(t)
+
+
+def _delta(n: int) -> str:
+    return f"{n:+d}" if n else ""
 
 
 def main() -> None:  # pragma: no cover - the console script
