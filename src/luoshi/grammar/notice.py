@@ -12,7 +12,7 @@ is paragraphs in which attributions ``（牵头领导：…，责任单位：…
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -41,6 +41,7 @@ from luoshi.model import (
     Warning,
 )
 from luoshi.registry import Registry, default_registry
+from luoshi.targets import find_deadlines, find_targets
 
 # PDF-to-text converters leave TeX for subscripts: “$PM_{2.5}$” in the 2024 notice is PM2.5.
 TEX_SUBSCRIPT_RE = re.compile(r"\$\s*([A-Za-z]+)\s*_\s*\{\s*([0-9.]+)\s*\}\s*\$")
@@ -462,6 +463,7 @@ class Assembler:
                         tasks.extend(self.finish_livelihood(t, s, clauses, t is last_task))
                     else:
                         tasks.append(self.finish_key_task(t, s, clauses, t is last_task))
+                tasks = [with_targets(task, year) for task in tasks]
                 sections.append(
                     Section(s.ordinal, s.heading, s.leader, s.category, tuple(tasks), s.line)
                 )
@@ -636,19 +638,18 @@ class Assembler:
             # separate label lines after an attributed text belong to the last item
             last = out[-1]
             units = self.units_of(t, clauses, [])
-            out[-1] = Task(
-                last.number,
-                last.text,
-                tuple([*last.leaders, *t.leaders]),
-                (*last.units, *units),
-                last.line,
-            )
+            out[-1] = replace(last, leaders=(*last.leaders, *t.leaders), units=(*last.units, *units))
         elif t.leaders and out:
             last = out[-1]
-            out[-1] = Task(
-                last.number, last.text, tuple([*last.leaders, *t.leaders]), last.units, last.line
-            )
+            out[-1] = replace(last, leaders=(*last.leaders, *t.leaders))
         return out
+
+
+def with_targets(task: Task, year: int | None) -> Task:
+    """The task with the quantitative commitments and deadlines its text states
+    (a deadline column of a table counts too)."""
+    deadlines = tuple(dict.fromkeys((*task.deadlines, *find_deadlines(task.text, year))))
+    return replace(task, targets=tuple(find_targets(task.text, year)), deadlines=deadlines)
 
 
 REGION_RE = re.compile(
