@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,10 +21,17 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
+from luoshi.coverage import coverage as target_coverage
+from luoshi.coverage import coverage_to_dict
+from luoshi.documents import parse_document
 from luoshi.errors import LuoshiError, UnknownUnitError
-from luoshi.model import Notice, notice_to_dict
+from luoshi.evaluate import Evaluation, evaluation_to_dict
+from luoshi.evaluate import evaluate as evaluate_targets
+from luoshi.export import evaluation_xlsx
+from luoshi.model import Notice, json_number, notice_to_dict
 from luoshi.notice import parse_notice
 from luoshi.registry import Link, Registry, RegistryUnit, default_registry
+from luoshi.report import Report, report_to_dict
 from luoshi.units_view import (
     UnitDiff,
     UnitTask,
@@ -58,27 +65,31 @@ def _err(message: str) -> None:
     sys.stderr.flush()
 
 
-def _parse_all(files: list[Path]) -> Iterator[tuple[Path, Notice | None]]:
-    """Parse each file, reporting failures on stderr; a progress bar when stderr is a terminal."""
+def _parse_all(
+    files: list[Path], parse: Callable[[Path], Any] = parse_notice
+) -> Iterator[tuple[Path, Any]]:
+    """Parse each file with ``parse``, reporting failures on stderr (one line each); a progress
+    bar on stderr when it is a terminal. Yields ``(path, parsed or None)``."""
     show = sys.stderr.isatty() and len(files) > 1
     progress = Progress(console=Console(stderr=True), transient=True, disable=not show)
     with progress:
         job = progress.add_task("parsing", total=len(files))
         for path in files:
             try:
-                notice = parse_notice(path)
+                parsed = parse(path)
             except LuoshiError as exc:
                 _err(str(exc.with_path(str(path))))
-                notice = None
+                parsed = None
             except OSError as exc:
                 _err(f"{path}: cannot open: {exc.strerror or exc}")
-                notice = None
+                parsed = None
             progress.advance(job)
-            yield path, notice
+            yield path, parsed
 
 
-def _json(notice: Notice) -> str:
-    return json.dumps(notice_to_dict(notice), ensure_ascii=False, indent=2)
+def _json(doc: Notice | Report) -> str:
+    data = report_to_dict(doc) if isinstance(doc, Report) else notice_to_dict(doc)
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def _table(notice: Notice, console: Console) -> None:
@@ -121,7 +132,7 @@ def parse(
         Path | None, typer.Option("--out", "-o", help="write one .json per input here")
     ] = None,
 ) -> None:
-    """Parse notices into the luoshi.breakdown.v1 JSON contract (or a table)."""
+    """Parse notices (luoshi.breakdown.v1) and work reports (luoshi.report.v1) into JSON or a table."""
     if format not in ("json", "table"):
         _err(f"--format must be json or table, not {format!r}")
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -132,33 +143,35 @@ def parse(
     console = _console()
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    for path, notice in _parse_all(files):
-        if notice is None:
+    for path, doc in _parse_all(files, parse_document):
+        if doc is None:
             failed = True
             continue
         if out is not None:
             target = out / (path.stem + ".json")
-            target.write_text(_json(notice) + "\n", encoding="utf-8")
+            target.write_text(_json(doc) + "\n", encoding="utf-8")
         elif format == "json":
-            sys.stdout.write(_json(notice) + "\n")
+            sys.stdout.write(_json(doc) + "\n")
+        elif isinstance(doc, Report):
+            _report_table(doc, console)
         else:
-            _table(notice, console)
+            _table(doc, console)
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
 @app.command()
 def check(files: Files) -> None:
-    """Print the warnings of each notice; exit 1 when there are any, 2 for a bad file."""
+    """Print the warnings of each notice or report; exit 1 when there are any, 2 for a bad file."""
     failed = False
     any_warnings = False
     console = _console()
-    for _path, notice in _parse_all(files):
-        if notice is None:
+    for _path, doc in _parse_all(files, parse_document):
+        if doc is None:
             failed = True
             continue
-        any_warnings |= bool(notice.warnings)
-        _print_warnings(notice, console)
+        any_warnings |= bool(doc.warnings)
+        _print_warnings(doc, console)
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
     if any_warnings:
@@ -167,14 +180,18 @@ def check(files: Files) -> None:
 
 @app.command()
 def summary(files: Files) -> None:
-    """A summary per notice: leaders, tasks per part, units, warnings."""
+    """A summary per document: leaders, tasks per part, units, warnings (results and targets of
+    a work report)."""
     failed = False
     console = _console()
-    for path, notice in _parse_all(files):
-        if notice is None:
+    for path, doc in _parse_all(files, parse_document):
+        if doc is None:
             failed = True
             continue
-        summarize(notice, console, path)
+        if isinstance(doc, Report):
+            summarize_report(doc, console, path)
+        else:
+            summarize(doc, console, path)
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 
@@ -221,6 +238,162 @@ def summarize(notice: Notice, console: Console, path: Path) -> None:
         console.print(
             f"  line {w.line}: {w.code}: {w.message}" if w.line else f"  {w.code}: {w.message}"
         )
+
+
+def summarize_report(report: Report, console: Console, path: Path) -> None:
+    doc = report.document
+    console.rule(f"[bold]{escape(path.name)}")
+    kind = "excerpt" if doc.excerpt else "summary" if doc.summary else "whole"
+    console.print(
+        f"{doc.title or '政府工作报告'} · {doc.region or '—'} · {doc.year or '—'} ({kind})"
+    )
+    sections = Counter(s.kind for s in report.sections)
+    console.print("sections: " + "，".join(f"{k} {n}" for k, n in sections.items()))
+    main = sum(1 for t in report.targets if t.main)
+    console.print(
+        f"results: {len(report.results)} · targets: {len(report.targets)} ({main} 主要预期目标) · "
+        f"livelihood items: {len(report.livelihood)} · warnings: {len(report.warnings)}"
+    )
+    for w in report.warnings:
+        console.print(
+            f"  line {w.line}: {w.code}: {w.message}" if w.line else f"  {w.code}: {w.message}"
+        )
+
+
+def _report_table(report: Report, console: Console) -> None:
+    t = Table(title=f"{report.document.year} 政府工作报告 — results", show_lines=False)
+    for col in ("行", "指标", "口径", "数值", "年份", "原文"):
+        t.add_column(col)
+    for r in report.results:
+        t.add_row(
+            str(r.line),
+            escape(r.indicator or ""),
+            r.measure,
+            escape(f"{json_number(r.value)}{r.unit or ''}") + (" (预计)" if r.estimate else ""),
+            str(r.year or ""),
+            escape(r.text if len(r.text) <= 40 else r.text[:38] + "…"),
+        )
+    console.print(t)
+    t = Table(title="targets", show_lines=False)
+    for col in ("行", "指标", "目标", "主要", "原文"):
+        t.add_column(col)
+    for rt in report.targets:
+        g = rt.target
+        t.add_row(
+            str(rt.line),
+            escape(g.indicator or ""),
+            escape(f"{g.op} {json_number(g.value)}{g.unit or ''}"),
+            "✓" if rt.main else "",
+            escape(g.text if len(g.text) <= 40 else g.text[:38] + "…"),
+        )
+    console.print(t)
+
+
+VERDICT_ZH = {"met": "完成", "not_met": "未完成", "unknown": "无法判定"}
+
+
+@app.command()
+def evaluate(
+    plan: Annotated[
+        Path, typer.Argument(help="a breakdown notice, or a work report (its targets)")
+    ],
+    report: Annotated[Path, typer.Argument(help="the next year's work report")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json or xlsx")] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write the file here")] = None,
+) -> None:
+    """Judge each target of PLAN against the results REPORT gives (luoshi.evaluation.v1)."""
+    if format not in ("table", "json", "xlsx"):
+        _err(f"--format must be table, json or xlsx, not {format!r}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if format == "xlsx" and out is None and sys.stdout.isatty():
+        _err("--format xlsx writes a workbook: give --out FILE.xlsx (or redirect stdout)")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    docs = dict(_parse_all([plan, report], parse_document))
+    if docs.get(plan) is None or docs.get(report) is None:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if not isinstance(docs[report], Report):
+        _err(f"{report}: not a government work report: REPORT must be the next year's work report")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    result = evaluate_targets(docs[plan], docs[report])
+    if format == "json":
+        text = json.dumps(evaluation_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+        _write(text.encode("utf-8"), out)
+    elif format == "xlsx":
+        _write(evaluation_xlsx(result), out)
+    else:
+        _verdict_table(result, _console())
+
+
+def _write(data: bytes, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        out.write_bytes(data)
+
+
+def _verdict_table(result: Evaluation, console: Console) -> None:
+    counts = Counter(v.verdict for v in result.verdicts)
+    t = Table(
+        title=f"{result.plan_year}年目标完成情况（依据{result.report_year}年政府工作报告）",
+        caption="完成 {met} · 未完成 {not_met} · 无法判定 {unknown}".format(
+            met=counts["met"], not_met=counts["not_met"], unknown=counts["unknown"]
+        ),
+    )
+    for col in ("序号", "任务", "目标", "结果", "判定", "依据"):
+        t.add_column(col)
+    for i, v in enumerate(result.verdicts, 1):
+        task = v.plan.task
+        where = f"{task.part}-{task.section}-{task.number or ''}" if task else ""
+        t.add_row(
+            str(i),
+            where,
+            escape(v.plan.target.text),
+            escape(v.result.text) if v.result else "",
+            VERDICT_ZH[v.verdict],
+            escape(v.why),
+        )
+    console.print(t)
+
+
+@app.command()
+def coverage(
+    report: Annotated[Path, typer.Argument(help="a work report")],
+    notice: Annotated[Path, typer.Argument(help="the breakdown notice of the same year")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """Each target of REPORT with the NOTICE task that assigns it; the targets left unassigned."""
+    if format not in ("table", "json"):
+        _err(f"--format must be table or json, not {format!r}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    docs = dict(_parse_all([report, notice], parse_document))
+    if docs.get(report) is None or docs.get(notice) is None:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if not isinstance(docs[report], Report) or isinstance(docs[notice], Report):
+        _err("coverage takes a work report first and then a breakdown notice")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    c = target_coverage(docs[report], docs[notice])
+    if format == "json":
+        sys.stdout.write(json.dumps(coverage_to_dict(c), ensure_ascii=False, indent=2) + "\n")
+        return
+    t = Table(
+        title=f"{c.year}年政府工作报告目标的责任分解", caption=f"unassigned: {len(c.unassigned)}"
+    )
+    for col in ("行", "目标", "任务", "牵头单位", "匹配"):
+        t.add_column(col)
+    for a in c.assignments:
+        g = a.target.target
+        if not a.tasks:
+            t.add_row(str(a.target.line or ""), escape(g.text), "—", "", "unassigned")
+        for ref, _target, leads, how in a.tasks:
+            t.add_row(
+                str(a.target.line or ""),
+                escape(g.text),
+                f"{ref.part}-{ref.section}-{ref.number or ''}",
+                escape("、".join(leads)),
+                how,
+            )
+    _console().print(t)
 
 
 # -- luoshi units ------------------------------------------------------------------------------
