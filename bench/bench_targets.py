@@ -2,7 +2,9 @@
 
 Reads the task texts of the sample notices (src/luoshi/samples/*-notice*) once, then times
 `find_targets` over all of them RUNS times (default 20) and prints one Markdown line: texts,
-targets found, the median time of a pass and targets extracted per second.
+targets found, the median time of a pass and targets extracted per second. Then the same for
+`luoshi evaluate` of the 2024 notice against the 2025 work report (in-process, documents parsed
+once) and for parsing plus evaluating from the files.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from luoshi import parse_notice  # noqa: E402
+from luoshi.evaluate import evaluate  # noqa: E402
+from luoshi.report import parse_report  # noqa: E402
 from luoshi.targets import find_targets  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
@@ -49,6 +53,32 @@ def main() -> None:
         f"| find_targets | {len(SAMPLES)} notices, {len(texts)} task texts, {chars} chars "
         f"| {found} targets | median {median * 1000:.1f} ms of {RUNS} runs "
         f"| {found / median:,.0f} targets/s |"
+    )
+
+    evaluate_bench()
+
+
+def median_ms(fn, runs: int) -> float:
+    fn()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def evaluate_bench() -> None:
+    samples = ROOT / "src" / "luoshi" / "samples"
+    notice_path = samples / "zhejiang-2024-notice.txt"
+    report_path = samples / "zhejiang-2025-work-report-excerpt.txt"
+    notice, report = parse_notice(notice_path), parse_report(report_path)
+    n = len(evaluate(notice, report).verdicts)
+    judged = median_ms(lambda: evaluate(notice, report), RUNS)
+    whole = median_ms(lambda: evaluate(parse_notice(notice_path), parse_report(report_path)), RUNS)
+    print(
+        f"| evaluate | 2024 notice against the 2025 report, {n} targets | median {judged:.1f} ms "
+        f"(parsed documents), {whole:.1f} ms (from the files) of {RUNS} runs | |"
     )
 
 

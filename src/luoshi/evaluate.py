@@ -145,6 +145,7 @@ def split_unit(unit: str | None) -> tuple[Decimal, str | None]:
     return Decimal(1), unit
 
 
+@cache
 def indicator_key(name: str | None) -> str | None:
     """The name two figures must share to measure the same thing: the data's canonical name, or
     the name with scope words, hedges and quotes set aside (``力争实际使用外资`` → 实际使用外资)."""
