@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
+WEBSTAMP := $(VENV)/.installed-web
 
-.PHONY: setup dev run test lint bench clean
+.PHONY: setup dev run test test-lib test-web test-web-postgres lint bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -15,26 +16,46 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(WEBSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[web]'
 	touch $@ $(STAMP)
 
-setup: $(STAMP)
+$(DEVSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[web,dev]'
+	touch $@ $(STAMP) $(WEBSTAMP)
+
+# The library and the web application (the `web` extra), so that luoshi-web exists.
+setup: $(STAMP) $(WEBSTAMP)
 
 dev: $(DEVSTAMP)
 
+# Fresh machine or not: migrate, load units + sample notices + demo accounts (idempotent), serve.
 run: setup
-	$(BIN)/luoshi summary src/luoshi/samples/*-notice*
+	$(BIN)/luoshi-web migrate --noinput
+	$(BIN)/luoshi-web demo
+	$(BIN)/luoshi-web serve
 
 lint: dev
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src/luoshi_web tests/web
 	$(BIN)/lint-imports
 
-test: dev lint
-	$(BIN)/python -m pytest -q
+# The library's tests run without Django configured; the web tests run on SQLite, then again on
+# a throwaway PostgreSQL (scripts/with-postgres installs and starts one on loopback).
+test-lib: dev
+	$(BIN)/python -m pytest -q --ignore=tests/web
+
+test-web: dev
+	$(BIN)/python -m pytest -q tests/web
+
+test-web-postgres: dev
+	scripts/with-postgres $(BIN)/python -m pytest -q tests/web
+
+test: dev lint test-lib test-web test-web-postgres
 
 bench: dev
 	$(BIN)/python bench/bench_parse.py
+	$(BIN)/python bench/bench_targets.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

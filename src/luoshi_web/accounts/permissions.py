@@ -1,0 +1,193 @@
+"""Who may see and do what: the only place these rules live.
+
+Views, the REST API and ``tracking.actions`` all ask these functions; none decides on its own.
+
+=====================  ===========================================================================
+role                   may
+=====================  ===========================================================================
+office (督查室)         see every task; import and reparse documents; review consolidations
+                       (accept / return / extend); send reminders; return a unit's report
+leader (领导)           see the tasks of the sections they lead and the tasks that name them;
+                       write instructions (批示) on those sections and tasks
+unit (责任单位)         see only the tasks its unit is assigned to; file and submit its own
+                       reports; if it leads the task, return a partner's report and consolidate
+anyone else            nothing (an active user without a profile included)
+=====================  ===========================================================================
+
+A task that a reparse retired stays visible; an assignment that a reparse retired no longer
+grants anything.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from luoshi_web.accounts.models import Profile
+from luoshi_web.documents.models import Assignment, Section, Task
+
+
+def profile_of(user) -> Profile | None:
+    """The user's profile, or None for anonymous, inactive or profile-less users."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None
+
+
+def is_office(user) -> bool:
+    profile = profile_of(user)
+    return profile is not None and profile.role == Profile.OFFICE
+
+
+def visible_tasks(user) -> QuerySet[Task]:
+    """The tasks ``user`` may read (an empty queryset for anyone without a role)."""
+    profile = profile_of(user)
+    tasks = Task.objects.all()
+    if profile is None:
+        return tasks.none()
+    if profile.role == Profile.OFFICE:
+        return tasks
+    if profile.role == Profile.LEADER:
+        return tasks.filter(
+            Q(section__leader=profile.leader_id) | Q(leaders=profile.leader_id)
+        ).distinct()
+    if profile.role == Profile.UNIT:
+        return tasks.filter(
+            assignments__unit=profile.unit_id, assignments__retired=False
+        ).distinct()
+    return tasks.none()
+
+
+def can_view_task(user, task: Task) -> bool:
+    profile = profile_of(user)
+    if profile is None:
+        return False
+    if profile.role == Profile.OFFICE:
+        return True
+    if profile.role == Profile.LEADER:
+        return (
+            task.section.leader_id == profile.leader_id
+            or task.leaders.filter(pk=profile.leader_id).exists()
+        )
+    if profile.role == Profile.UNIT:
+        return _assignment(profile, task) is not None
+    return False
+
+
+def _assignment(profile: Profile, task: Task) -> Assignment | None:
+    if profile.role != Profile.UNIT or profile.unit_id is None:
+        return None
+    return task.assignments.filter(unit=profile.unit_id, retired=False).first()
+
+
+def role_on_task(user, task: Task) -> str | None:
+    """``lead`` or ``participant`` for a unit user assigned to the task, else None (a unit
+    listed both ways counts as lead)."""
+    profile = profile_of(user)
+    if profile is None or profile.role != Profile.UNIT:
+        return None
+    roles = set(
+        task.assignments.filter(unit=profile.unit_id, retired=False).values_list("role", flat=True)
+    )
+    if Assignment.LEAD in roles:
+        return Assignment.LEAD
+    if roles:
+        return Assignment.PARTICIPANT
+    return None
+
+
+def can_file(user, task: Task) -> bool:
+    """A unit user on the task (lead or participant) files its own unit's reports."""
+    return role_on_task(user, task) is not None and not task.retired
+
+
+def can_edit_report(user, report) -> bool:
+    """Only the report's own unit writes it."""
+    profile = profile_of(user)
+    return (
+        profile is not None
+        and profile.role == Profile.UNIT
+        and profile.unit_id == report.unit_id
+        and can_file(user, report.task)
+    )
+
+
+def can_consolidate(user, task: Task) -> bool:
+    """A user of a lead unit of the task."""
+    return role_on_task(user, task) == Assignment.LEAD and not task.retired
+
+
+def can_return_report(user, report) -> bool:
+    """The office, or the lead unit returning a partner's report."""
+    return is_office(user) or (
+        can_consolidate(user, report.task) and profile_of(user).unit_id != report.unit_id
+    )
+
+
+def can_review(user) -> bool:
+    """Accept, return or extend a consolidation: the office only."""
+    return is_office(user)
+
+
+def can_import(user) -> bool:
+    return is_office(user)
+
+
+def can_remind(user) -> bool:
+    return is_office(user)
+
+
+def can_instruct(user, section_or_task: Section | Task) -> bool:
+    """A leader on the section they lead, or on a task of it or that names them."""
+    profile = profile_of(user)
+    if profile is None or profile.role != Profile.LEADER:
+        return False
+    if isinstance(section_or_task, Section):
+        return section_or_task.leader_id == profile.leader_id
+    return can_view_task(user, section_or_task)
+
+
+def unit_of(user):
+    """The unit a unit user acts for, else None."""
+    profile = profile_of(user)
+    return profile.unit if profile is not None and profile.role == Profile.UNIT else None
+
+
+def leader_of(user):
+    profile = profile_of(user)
+    return profile.leader if profile is not None and profile.role == Profile.LEADER else None
+
+
+def can_view_report(user, report) -> bool:
+    """The office and the task's leaders see every report of a task they see; the lead unit sees
+    its partners' reports (it consolidates them); a participant sees only its own."""
+    task = report.task
+    if not can_view_task(user, task):
+        return False
+    profile = profile_of(user)
+    if profile.role in (Profile.OFFICE, Profile.LEADER):
+        return True
+    return profile.unit_id == report.unit_id or role_on_task(user, task) == Assignment.LEAD
+
+
+def visible_reports(user, task: Task):
+    """The reports of ``task`` that ``user`` may read (see :func:`can_view_report`)."""
+    from luoshi_web.tracking.models import ProgressReport
+
+    reports = ProgressReport.objects.filter(task=task)
+    if not can_view_task(user, task):
+        return reports.none()
+    profile = profile_of(user)
+    if profile.role in (Profile.OFFICE, Profile.LEADER):
+        return reports
+    if role_on_task(user, task) == Assignment.LEAD:
+        return reports
+    return reports.filter(unit=profile.unit_id)
+
+
+def can_view_consolidation(user, consolidation) -> bool:
+    """Everyone who sees the task sees its consolidations (the participants see what the lead
+    reported on their behalf)."""
+    return can_view_task(user, consolidation.task)

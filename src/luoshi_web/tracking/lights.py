@@ -1,0 +1,241 @@
+"""Task status and light (亮灯): the rules, in one place. Thresholds are ``settings.LIGHT_RULES``.
+
+Terms: a period is *due* once its deadline (or the office's extension) plus ``grace_days`` has
+passed; the *last due period* is the latest such period. Something is *filed* for a period when
+a unit report or the lead's consolidation for it has been submitted (or accepted). *Progress* is
+the percent complete of the latest submitted consolidation, else the highest percent among the
+latest submitted reports. *Time gone* is the share of the task's time that has passed: from
+1 January of its part's first year to the task's own deadline (完成时限) when it has one, else to
+31 December of the part's last year.
+
+Light — the first rule that holds decides, red before yellow:
+
+=====  ===========================================================  ===========================
+light  rule                                                         reason shown (example)
+=====  ===========================================================  ===========================
+red    nothing filed for the last due period                        3月进展逾期未报送
+red    progress < time gone − ``red_gap`` points                    进度30%，落后时序进度(75%)
+red    a target at risk: the value reported is below the            指标“新增就业”完成40万人，
+       pro-rated target by more than ``target_risk`` (a ceiling:    低于时序目标70万人
+       above it)
+yellow a consolidation (or report) returned and not filed again     3月汇总被退回，尚未重新报送
+yellow the last due period was filed after its deadline             3月进展逾期报送
+yellow progress < time gone − ``yellow_gap`` points                 进度60%，落后时序进度(75%)
+green  none of the above                                            按时报送 / 尚未到报送时间
+=====  ===========================================================  ===========================
+
+A target is pro-rated (target × time gone) when it counts up over the year (an amount, a count,
+a level); a growth rate, a share, a decline is compared as it stands; a rank is not judged.
+
+Status: 已完成 when a consolidation with 100% has been accepted; 未启动 when nothing has been
+filed yet; 滞后 when the light is red; 推进中 otherwise. A retired task keeps its status and
+shows no light.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+
+from luoshi_web.documents.models import Document, Task
+from luoshi_web.tracking.models import Consolidation, Period, ProgressReport, ReportState
+
+FILED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+CUMULATIVE_MEASURES = ("", "amount", "count", "level")
+RATE_MEASURES = ("growth", "share", "decline")
+
+
+@dataclass(frozen=True)
+class Light:
+    status: str
+    light: str
+    reason: str
+
+
+def rules() -> dict:
+    defaults = {"red_gap": 25, "yellow_gap": 10, "target_risk": 0.2, "grace_days": 0}
+    return {**defaults, **getattr(settings, "LIGHT_RULES", {})}
+
+
+def month_label(period: Period) -> str:
+    """``3月`` or ``第1季度`` — the way the reasons name a period."""
+    _, _, rest = period.label.partition("-")
+    return f"第{rest[1:]}季度" if rest.startswith("Q") else f"{int(rest)}月"
+
+
+def time_gone(task: Task, today: date) -> float:
+    """Share (0…1) of the task's time that has passed on ``today``."""
+    part = task.section.part
+    start = date(part.period_start, 1, 1)
+    end = date(part.period_end, 12, 31)
+    own = []
+    for value in task.deadlines or ():
+        try:
+            own.append(date.fromisoformat(value))
+        except (TypeError, ValueError):
+            continue
+    own = [d for d in own if start < d <= end]
+    if own:
+        end = max(own)
+    span = (end - start).days or 1
+    return min(1.0, max(0.0, (today - start).days / span))
+
+
+def _local_date(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def compute(task: Task, today: date | None = None) -> Light:
+    """The status, light and reason of ``task`` on ``today`` (default: today in TIME_ZONE)."""
+    today = today or timezone.localdate()
+    r = rules()
+    if task.retired:
+        return Light(task.status, "", "已停用")
+    document: Document = task.section.part.document
+    periods = list(document.periods.all())
+    consolidations = {c.period_id: c for c in Consolidation.objects.filter(task=task)}
+    reports: dict[int, list[ProgressReport]] = {}
+    for report in ProgressReport.objects.filter(task=task):
+        reports.setdefault(report.period_id, []).append(report)
+
+    def deadline(period: Period) -> date:
+        c = consolidations.get(period.pk)
+        return (c.extended_deadline if c and c.extended_deadline else None) or period.deadline
+
+    def first_filed(period: Period) -> date | None:
+        times = [
+            _local_date(x.submitted_at)
+            for x in [consolidations.get(period.pk), *reports.get(period.pk, [])]
+            # a returned report was filed all the same: it counts for filing on time
+            if x is not None and x.state != ReportState.DRAFT and x.submitted_at is not None
+        ]
+        return min(times) if times else None
+
+    grace = timedelta(days=r["grace_days"])
+    due = [p for p in periods if deadline(p) + grace < today]
+    last_due = due[-1] if due else None
+
+    filed_any = any(c.state in FILED or c.submitted_at for c in consolidations.values()) or any(
+        x.state in FILED or x.submitted_at for xs in reports.values() for x in xs
+    )
+    done = any(
+        c.state == ReportState.ACCEPTED and c.percent >= 100 for c in consolidations.values()
+    )
+    progress = _progress(periods, consolidations, reports)
+    gone = round(time_gone(task, today) * 100)
+
+    def status(light: str) -> str:
+        if done:
+            return Task.DONE
+        if not filed_any:
+            return Task.NOT_STARTED
+        return Task.BEHIND if light == Task.RED else Task.IN_PROGRESS
+
+    if done:
+        return Light(Task.DONE, Task.GREEN, "已完成")
+
+    # red
+    if last_due is not None and first_filed(last_due) is None:
+        return Light(status(Task.RED), Task.RED, f"{month_label(last_due)}进展逾期未报送")
+    if progress is not None and progress < gone - r["red_gap"]:
+        return Light(status(Task.RED), Task.RED, f"进度{progress}%，落后时序进度（{gone}%）")
+    risk = _target_at_risk(task, periods, consolidations, reports, gone / 100, r["target_risk"])
+    if risk:
+        return Light(status(Task.RED), Task.RED, risk)
+
+    # yellow
+    for period in reversed(periods):
+        c = consolidations.get(period.pk)
+        if c is not None and c.state == ReportState.RETURNED:
+            return Light(
+                status(Task.YELLOW), Task.YELLOW, f"{month_label(period)}汇总被退回，尚未重新报送"
+            )
+        if any(x.state == ReportState.RETURNED for x in reports.get(period.pk, [])):
+            return Light(
+                status(Task.YELLOW), Task.YELLOW, f"{month_label(period)}进展被退回，尚未重新报送"
+            )
+    if last_due is not None:
+        filed_on = first_filed(last_due)
+        if filed_on is not None and filed_on > deadline(last_due):
+            return Light(status(Task.YELLOW), Task.YELLOW, f"{month_label(last_due)}进展逾期报送")
+    if progress is not None and progress < gone - r["yellow_gap"]:
+        return Light(status(Task.YELLOW), Task.YELLOW, f"进度{progress}%，落后时序进度（{gone}%）")
+    return Light(status(Task.GREEN), Task.GREEN, "按时报送" if filed_any else "尚未到报送时间")
+
+
+def _progress(periods, consolidations, reports) -> int | None:
+    for period in reversed(periods):
+        c = consolidations.get(period.pk)
+        if c is not None and c.state in FILED:
+            return c.percent
+        filed = [x.percent for x in reports.get(period.pk, []) if x.state in FILED]
+        if filed:
+            return max(filed)
+    return None
+
+
+def _target_at_risk(task, periods, consolidations, reports, gone: float, margin: float):
+    """The reason a target is at risk, or None. Uses the latest value filed for each target."""
+    targets = [t for t in task.targets.all() if not t.retired and t.value is not None]
+    if not targets:
+        return None
+    latest: dict[int, Decimal] = {}
+    for period in periods:  # later periods overwrite earlier ones
+        sources = []
+        c = consolidations.get(period.pk)
+        for x in reports.get(period.pk, []):
+            if x.state in FILED:
+                sources.append(x)
+        if c is not None and c.state in FILED:
+            sources.append(c)  # the consolidation, last, wins over the reports
+        for source in sources:
+            for value in source.values.all():
+                latest[value.target_id] = value.value
+    for target in targets:
+        value = latest.get(target.pk)
+        if value is None or target.measure == "rank":
+            continue
+        goal = target.value
+        name = target.indicator or target.text
+        unit = target.unit
+        if target.op in ("le", "lt"):
+            if value > goal:
+                return f"指标“{name}”为{_fmt(value)}{unit}，超过目标{_fmt(goal)}{unit}"
+            continue
+        expected = goal if target.measure in RATE_MEASURES else goal * Decimal(str(gone))
+        if value < expected * (1 - Decimal(str(margin))):
+            return f"指标“{name}”完成{_fmt(value)}{unit}，低于时序目标{_fmt(expected)}{unit}"
+    return None
+
+
+def _fmt(value: Decimal) -> str:
+    value = value.quantize(Decimal("0.01")).normalize()
+    return f"{value:f}"
+
+
+def refresh_task(task: Task, today: date | None = None, user=None) -> Light:
+    """Compute and store the task's status and light (a history row only when they change)."""
+    result = compute(task, today)
+    if (task.status, task.light, task.light_reason) != (result.status, result.light, result.reason):
+        task.status, task.light, task.light_reason = result.status, result.light, result.reason
+        if user is not None and getattr(user, "is_authenticated", False):
+            task._history_user = user
+        task._change_reason = "亮灯规则"
+        task.save(update_fields=["status", "light", "light_reason"])
+    return result
+
+
+def refresh_document(document: Document, today: date | None = None) -> int:
+    """Refresh every task of a document; returns how many changed."""
+    changed = 0
+    for task in Task.objects.filter(section__part__document=document).select_related(
+        "section__part__document"
+    ):
+        before = (task.status, task.light, task.light_reason)
+        after = refresh_task(task, today)
+        changed += before != (after.status, after.light, after.reason)
+    return changed

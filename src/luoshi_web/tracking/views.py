@@ -1,0 +1,436 @@
+"""Pages of the tracking workflow. Each view reads the request, asks ``accounts.permissions``
+whether the user may see the object (404 when not: a task one may not read does not exist for
+one), calls one action and maps its errors: PermissionDenied → 403, Conflict → 409 with the form
+as typed, other refusals → 400 with the form as typed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from luoshi_web.accounts import permissions
+from luoshi_web.documents.models import Document, Task, Unit
+from luoshi_web.tracking import actions
+from luoshi_web.tracking.forms import (
+    InstructionForm,
+    ReminderForm,
+    ReportForm,
+    ReturnForm,
+    ReviewForm,
+)
+from luoshi_web.tracking.history import task_history
+from luoshi_web.tracking.models import (
+    Attachment,
+    Consolidation,
+    Period,
+    ProgressReport,
+    Reminder,
+    ReportState,
+)
+from luoshi_web.uploads import too_large
+
+PAGE_SIZE = 50
+
+
+def visible_task_or_404(user, pk: int) -> Task:
+    task = get_object_or_404(
+        Task.objects.select_related("section__part__document", "section__leader"), pk=pk
+    )
+    if not permissions.can_view_task(user, task):
+        raise Http404("没有这项任务")
+    return task
+
+
+def period_of(task: Task, pk: int) -> Period:
+    return get_object_or_404(Period, pk=pk, document=task.section.part.document_id)
+
+
+@login_required
+def task_list(request):
+    tasks = (
+        permissions.visible_tasks(request.user)
+        .select_related("section__part__document", "section__leader")
+        .order_by(
+            "-section__part__document__year",
+            "section__part__index",
+            "section__index",
+            "index",
+        )
+    )
+    documents = Document.objects.filter(parts__sections__tasks__in=tasks).distinct()
+    doc = request.GET.get("doc", "")
+    if doc.isdigit():
+        tasks = tasks.filter(section__part__document=int(doc))
+    light = request.GET.get("light", "")
+    if light in {Task.RED, Task.YELLOW, Task.GREEN}:
+        tasks = tasks.filter(light=light)
+    q = request.GET.get("q", "").strip()
+    if q:
+        tasks = tasks.filter(search_text__icontains=q)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    unit = permissions.unit_of(request.user)
+    reminders = (
+        Reminder.objects.filter(unit=unit, read_at__isnull=True).select_related("task")[:20]
+        if unit
+        else []
+    )
+    roles = {}
+    if unit is not None:
+        for task in page:
+            roles[task.pk] = permissions.role_on_task(request.user, task)
+    rows = [(task, roles.get(task.pk)) for task in page]
+    return render(
+        request,
+        "luoshi/task_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "documents": documents,
+            "doc": doc,
+            "light": light,
+            "q": q,
+            "reminders": reminders,
+            "unit": unit,
+        },
+    )
+
+
+@login_required
+def task_detail(request, pk: int):
+    user = request.user
+    task = visible_task_or_404(user, pk)
+    document = task.section.part.document
+    today = timezone.localdate()
+    periods = [p for p in document.periods.all() if p.start <= today] or list(
+        document.periods.all()[:1]
+    )
+    unit = permissions.unit_of(user)
+    reports = list(
+        permissions.visible_reports(user, task).select_related("unit", "period", "submitted_by")
+    )
+    consolidations = {
+        c.period_id: c for c in Consolidation.objects.filter(task=task).select_related("period")
+    }
+    for report in reports:
+        report.can_return = permissions.can_return_report(user, report)
+    rows = []
+    for period in reversed(periods):
+        own = next((r for r in reports if r.period_id == period.pk and r.unit == unit), None)
+        rows.append(
+            {
+                "period": period,
+                "own": own,
+                "reports": [r for r in reports if r.period_id == period.pk],
+                "consolidation": consolidations.get(period.pk),
+            }
+        )
+    context = {
+        "task": task,
+        "document": document,
+        "assignments": task.assignments.select_related("unit").order_by("retired", "index"),
+        "targets": task.targets.filter(retired=False),
+        "leaders": task.leaders.all(),
+        "rows": rows,
+        "can_file": permissions.can_file(user, task),
+        "can_consolidate": permissions.can_consolidate(user, task),
+        "can_review": permissions.can_review(user),
+        "can_remind": permissions.can_remind(user),
+        "can_instruct": permissions.can_instruct(user, task),
+        "instructions": task.instructions.select_related("leader", "by")
+        | task.section.instructions.filter(task__isnull=True).select_related("leader", "by"),
+        "history": task_history(user, task),
+        "role": permissions.role_on_task(user, task),
+    }
+    return render(request, "luoshi/task_detail.html", context)
+
+
+def _form_response(request, template, context, status=200):
+    return render(request, template, context, status=status)
+
+
+@login_required
+def report_form(request, pk: int, period: int):
+    user = request.user
+    task = visible_task_or_404(user, pk)
+    period_row = period_of(task, period)
+    if not permissions.can_file(user, task):
+        raise PermissionDenied("您的单位不在此任务上")
+    unit = permissions.unit_of(user)
+    report = ProgressReport.objects.filter(task=task, unit=unit, period=period_row).first()
+    targets = list(task.targets.filter(retired=False))
+    context = {"task": task, "period": period_row, "report": report, "unit": unit}
+    if request.method == "POST":
+        refused = too_large(request)
+        if refused is not None:
+            return refused
+        form = ReportForm(request.POST, request.FILES, targets=targets)
+        context["form"] = form
+        if not form.is_valid():
+            return _form_response(request, "luoshi/report_form.html", context, status=400)
+        try:
+            report = actions.file_report(
+                user,
+                task,
+                period_row,
+                form.report_data(),
+                form.cleaned_data["version"],
+                submit="submit" in request.POST,
+            )
+        except actions.Conflict as exc:
+            context["conflict"] = exc.message
+            context["report"] = ProgressReport.objects.filter(
+                pk=getattr(report, "pk", None)
+            ).first()
+            return _form_response(request, "luoshi/report_form.html", context, status=409)
+        except actions.ActionError as exc:
+            form.add_error(None, exc.message)
+            return _form_response(request, "luoshi/report_form.html", context, status=400)
+        messages.success(
+            request, "进展已报送" if report.state == ReportState.SUBMITTED else "草稿已保存"
+        )
+        return redirect("task-detail", pk=task.pk)
+    initial = {"version": report.version if report else 0, "percent": 0}
+    if report is not None:
+        for name in ("narrative", "percent", "problems", "support_needed", "next_steps"):
+            initial[name] = getattr(report, name)
+        for value in report.values.all():
+            initial[f"target_{value.target_id}"] = value.value
+    context["form"] = ReportForm(initial=initial, targets=targets)
+    context["locked"] = report is not None and report.state == ReportState.ACCEPTED
+    return render(request, "luoshi/report_form.html", context)
+
+
+@login_required
+def consolidation_form(request, pk: int, period: int):
+    user = request.user
+    task = visible_task_or_404(user, pk)
+    period_row = period_of(task, period)
+    if not permissions.can_consolidate(user, task):
+        raise PermissionDenied("只有牵头单位可以汇总")
+    consolidation = Consolidation.objects.filter(task=task, period=period_row).first()
+    reports = ProgressReport.objects.filter(task=task, period=period_row).select_related("unit")
+    targets = list(task.targets.filter(retired=False))
+    context = {
+        "task": task,
+        "period": period_row,
+        "consolidation": consolidation,
+        "reports": reports,
+    }
+    if request.method == "POST":
+        refused = too_large(request)
+        if refused is not None:
+            return refused
+        form = ReportForm(request.POST, request.FILES, targets=targets)
+        context["form"] = form
+        if not form.is_valid():
+            return _form_response(request, "luoshi/consolidation_form.html", context, status=400)
+        try:
+            consolidation = actions.consolidate(
+                user,
+                task,
+                period_row,
+                form.report_data(),
+                form.cleaned_data["version"],
+                submit="submit" in request.POST,
+            )
+        except actions.Conflict as exc:
+            context["conflict"] = exc.message
+            context["consolidation"] = Consolidation.objects.filter(
+                task=task, period=period_row
+            ).first()
+            return _form_response(request, "luoshi/consolidation_form.html", context, status=409)
+        except actions.ActionError as exc:
+            form.add_error(None, exc.message)
+            return _form_response(request, "luoshi/consolidation_form.html", context, status=400)
+        messages.success(
+            request,
+            "汇总已提交督查室"
+            if consolidation.state == ReportState.SUBMITTED
+            else "汇总草稿已保存",
+        )
+        return redirect("task-detail", pk=task.pk)
+    initial = {"version": consolidation.version if consolidation else 0, "percent": 0}
+    if consolidation is not None:
+        for name in ("narrative", "percent", "problems", "support_needed", "next_steps"):
+            initial[name] = getattr(consolidation, name)
+        for value in consolidation.values.all():
+            initial[f"target_{value.target_id}"] = value.value
+    else:
+        filed = [r for r in reports if r.state in (ReportState.SUBMITTED, ReportState.ACCEPTED)]
+        if filed:
+            initial["narrative"] = "\n\n".join(f"【{r.unit.name}】{r.narrative}" for r in filed)
+            initial["percent"] = min(r.percent for r in filed)
+    context["form"] = ReportForm(initial=initial, targets=targets)
+    context["locked"] = consolidation is not None and consolidation.state == ReportState.ACCEPTED
+    return render(request, "luoshi/consolidation_form.html", context)
+
+
+@login_required
+def review_form(request, pk: int):
+    user = request.user
+    consolidation = get_object_or_404(
+        Consolidation.objects.select_related("task__section__part__document", "period"), pk=pk
+    )
+    task = visible_task_or_404(user, consolidation.task_id)
+    if not permissions.can_review(user):
+        raise PermissionDenied("只有督查室可以审核")
+    context = {
+        "task": task,
+        "consolidation": consolidation,
+        "period": consolidation.period,
+        "reports": consolidation.includes.select_related("unit"),
+    }
+    if request.method == "POST":
+        form = ReviewForm(request.POST)
+        context["form"] = form
+        if not form.is_valid():
+            return _form_response(request, "luoshi/review_form.html", context, status=400)
+        data = form.cleaned_data
+        try:
+            actions.review(
+                user,
+                consolidation,
+                data["decision"],
+                data["reason"],
+                data["new_deadline"],
+                expected_version=data["version"],
+            )
+        except actions.Conflict as exc:
+            context["conflict"] = exc.message
+            return _form_response(request, "luoshi/review_form.html", context, status=409)
+        except actions.ActionError as exc:
+            form.add_error(None, exc.message)
+            return _form_response(request, "luoshi/review_form.html", context, status=400)
+        messages.success(request, "审核意见已记录")
+        return redirect("task-detail", pk=task.pk)
+    context["form"] = ReviewForm(initial={"version": consolidation.version})
+    return render(request, "luoshi/review_form.html", context)
+
+
+@login_required
+def return_report_view(request, pk: int):
+    user = request.user
+    report = get_object_or_404(ProgressReport.objects.select_related("task", "unit"), pk=pk)
+    if not permissions.can_view_report(user, report):
+        raise Http404("没有这份报告")
+    if not permissions.can_return_report(user, report):
+        raise PermissionDenied("无权退回该报告")
+    context = {"report": report, "task": report.task}
+    if request.method == "POST":
+        form = ReturnForm(request.POST)
+        context["form"] = form
+        if not form.is_valid():
+            return _form_response(request, "luoshi/return_form.html", context, status=400)
+        try:
+            actions.return_report(
+                user, report, form.cleaned_data["reason"], form.cleaned_data["version"]
+            )
+        except actions.Conflict as exc:
+            context["conflict"] = exc.message
+            return _form_response(request, "luoshi/return_form.html", context, status=409)
+        except actions.ActionError as exc:
+            form.add_error(None, exc.message)
+            return _form_response(request, "luoshi/return_form.html", context, status=400)
+        messages.success(request, "报告已退回")
+        return redirect("task-detail", pk=report.task_id)
+    context["form"] = ReturnForm(initial={"version": report.version})
+    return render(request, "luoshi/return_form.html", context)
+
+
+@login_required
+def remind_form(request, pk: int):
+    user = request.user
+    task = visible_task_or_404(user, pk)
+    if not permissions.can_remind(user):
+        raise PermissionDenied("只有督查室可以催办")
+    units = Unit.objects.filter(assignments__task=task, assignments__retired=False).distinct()
+    form = ReminderForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        unit = units.get(pk=form.cleaned_data["unit"])
+        period = Period.objects.filter(
+            document=task.section.part.document_id, start__lte=timezone.localdate()
+        ).last()
+        try:
+            actions.send_reminder(user, task, unit, period, form.cleaned_data["message"])
+        except actions.ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已向{unit.name}催办")
+            return redirect("task-detail", pk=task.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "luoshi/simple_form.html",
+        {"task": task, "form": form, "title": "催办"},
+        status=status,
+    )
+
+
+@login_required
+def instruct_form(request, pk: int):
+    user = request.user
+    task = visible_task_or_404(user, pk)
+    if not permissions.can_instruct(user, task):
+        raise PermissionDenied("只能对本人牵头的工作作出批示")
+    form = InstructionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = task.section if form.cleaned_data["on"] == "section" else task
+        try:
+            actions.write_instruction(user, target, form.cleaned_data["text"])
+        except actions.ActionError as exc:
+            form.add_error(None, exc.message)
+        except PermissionDenied:
+            form.add_error("on", "您不牵头本部分，只能对本项任务作出批示")
+        else:
+            messages.success(request, "批示已记录")
+            return redirect("task-detail", pk=task.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "luoshi/simple_form.html",
+        {"task": task, "form": form, "title": "批示"},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def mark_read(request, pk: int):
+    reminder = get_object_or_404(Reminder, pk=pk)
+    actions.mark_reminder_read(request.user, reminder)
+    return redirect("task-list")
+
+
+def attachment_response(fieldfile, name: str) -> FileResponse:
+    """A stored file sent as a download, never rendered: octet-stream, attachment, nosniff,
+    and a sandboxing CSP in case a browser ignores all of that."""
+    response = FileResponse(
+        fieldfile.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def download_attachment(request, pk: int):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("report__task", "consolidation__task"), pk=pk
+    )
+    user = request.user
+    if attachment.report is not None:
+        allowed = permissions.can_view_report(user, attachment.report)
+    else:
+        allowed = permissions.can_view_consolidation(user, attachment.consolidation)
+    if not allowed:
+        raise Http404("没有这个附件")
+    return attachment_response(attachment.file, attachment.original_name)
