@@ -96,8 +96,12 @@ class UnitRef:
 
 @dataclass(frozen=True)
 class Leader:
+    """A leading official: ``王浩`` 省长. ``also`` holds other spellings the same document uses
+    for the same person (the 2024 notice heads a section 庐山 and writes 卢山 elsewhere)."""
+
     name: str
     title: str | None
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ class Notice:
     document: DocumentHead
     parts: tuple[Part, ...]
     warnings: tuple[Warning, ...] = field(default_factory=tuple)
+    leaders: tuple[Leader, ...] = ()  # every leader named, section heads first
 
     def tasks(self):
         """Yield ``(part, section, task)`` for every task in document order."""
@@ -246,6 +251,10 @@ def notice_to_dict(notice: Notice) -> dict:
                 ],
             }
             for p in notice.parts
+        ],
+        "leaders": [
+            {"name": leader.name, "title": leader.title, "also": list(leader.also)}
+            for leader in notice.leaders
         ],
         "warnings": [
             {"code": w.code, "line": w.line, "message": w.message} for w in notice.warnings

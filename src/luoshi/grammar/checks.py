@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from luoshi.model import Notice, Warning
+from luoshi.model import Leader, Notice, Warning
 
 LATIN_WORD_RE = re.compile(r"(?<![A-Za-z])[a-z]{2,}(?![A-Za-z])")
 
@@ -63,32 +63,55 @@ def _one_apart(a: str, b: str) -> bool:
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
-def leader_names(notice: Notice) -> list[Warning]:
+def leader_aliases(notice: Notice) -> dict[str, tuple[str, int | None, int]]:
+    """Names that are probably another spelling of a section leader's: ``{"卢山": ("庐山",
+    heading line, line of first use)}`` — same length, one character apart, never a heading name
+    itself."""
     heading: dict[str, int | None] = {}
     for part in notice.parts:
         for section in part.sections:
             if section.leader:
                 heading.setdefault(section.leader.name, section.line)
-    out: list[Warning] = []
-    seen: set[tuple[str, str]] = set()
+    out: dict[str, tuple[str, int | None, int]] = {}
+    for _part, _section, task in notice.tasks():
+        for name in task.leaders:
+            if name in heading or name in out:
+                continue
+            for known, line in heading.items():
+                if _one_apart(name, known):
+                    out[name] = (known, line, task.line)
+                    break
+    return out
+
+
+def leader_names(notice: Notice) -> list[Warning]:
+    return [
+        Warning(
+            "leader_name_mismatch",
+            used,
+            f"leader named “{name}” here but “{known}” in the section heading at line {line}: "
+            "probably one person named two ways",
+        )
+        for name, (known, line, used) in leader_aliases(notice).items()
+    ]
+
+
+def leaders_of(notice: Notice) -> tuple[Leader, ...]:
+    """Every leader the notice names, section heads first, with the other spellings it uses."""
+    aliases = leader_aliases(notice)
+    titles: dict[str, str | None] = {}
     for part in notice.parts:
         for section in part.sections:
-            for task in section.tasks:
-                for name in task.leaders:
-                    if name in heading:
-                        continue
-                    for known, line in heading.items():
-                        if _one_apart(name, known) and (name, known) not in seen:
-                            seen.add((name, known))
-                            out.append(
-                                Warning(
-                                    "leader_name_mismatch",
-                                    task.line,
-                                    f"leader named “{name}” here but “{known}” in the section "
-                                    f"heading at line {line}: probably one person named two ways",
-                                )
-                            )
-    return out
+            if section.leader:
+                titles.setdefault(section.leader.name, section.leader.title)
+    for _part, _section, task in notice.tasks():
+        for name in task.leaders:
+            if name not in aliases:
+                titles.setdefault(name, None)
+    return tuple(
+        Leader(name, title, tuple(a for a, (known, _, _) in aliases.items() if known == name))
+        for name, title in titles.items()
+    )
 
 
 def stray_words(notice: Notice) -> list[Warning]:

@@ -471,7 +471,7 @@ class Assembler:
         notice = Notice(self.source, doc, tuple(parts), ())
         warnings = self.warnings + checks.run_all(notice, self.numbering_lists())
         warnings.sort(key=lambda w: w.line or 0)
-        return Notice(self.source, doc, tuple(parts), tuple(warnings))
+        return Notice(self.source, doc, tuple(parts), tuple(warnings), checks.leaders_of(notice))
 
     def numbering_lists(self) -> list[list[tuple[str | None, list[tuple[int, int]]]]]:
         out = []
@@ -638,7 +638,9 @@ class Assembler:
             # separate label lines after an attributed text belong to the last item
             last = out[-1]
             units = self.units_of(t, clauses, [])
-            out[-1] = replace(last, leaders=(*last.leaders, *t.leaders), units=(*last.units, *units))
+            out[-1] = replace(
+                last, leaders=(*last.leaders, *t.leaders), units=(*last.units, *units)
+            )
         elif t.leaders and out:
             last = out[-1]
             out[-1] = replace(last, leaders=(*last.leaders, *t.leaders))

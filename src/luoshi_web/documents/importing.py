@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -236,20 +235,15 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
-_MISMATCH = re.compile(r"leader named “(?P<other>[^”]+)” here but “(?P<name>[^”]+)”")
-
-
 class _Leaders:
-    """Leader rows by name, one lookup per name; a name the parser says is another spelling of
-    a section leader's (its ``leader_name_mismatch`` warning) is read as that leader."""
+    """Leader rows by name, one lookup per name; a name the parser lists as another spelling of
+    a section leader's (``Notice.leaders[i].also``) is read as that leader."""
 
     def __init__(self, notice: Notice):
-        self.alias: dict[str, str] = {}
-        for warning in notice.warnings:
-            if warning.code == "leader_name_mismatch":
-                m = _MISMATCH.search(warning.message)
-                if m:
-                    self.alias[m["other"]] = m["name"]
+        # the parser lists each leader with the other spellings the notice uses (庐山 / 卢山)
+        self.alias: dict[str, str] = {
+            other: leader.name for leader in notice.leaders for other in leader.also
+        }
         self.cache: dict[str, Leader] = {}
 
     def get(self, name: str, title: str | None = None) -> Leader:
