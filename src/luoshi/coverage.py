@@ -14,7 +14,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 
 from luoshi.evaluate import PlanTarget, TaskRef, indicator_key, plan_targets, split_unit
-from luoshi.model import Notice, Target, json_number
+from luoshi.model import Notice, Target, target_to_dict
 from luoshi.report import Report
 
 FORMAT = "luoshi.coverage.v1"
@@ -95,22 +95,13 @@ def coverage(report: Report, notice: Notice) -> Coverage:
 
 
 def coverage_to_dict(c: Coverage) -> dict:
-    def target(t: Target) -> dict:
-        return {
-            "text": t.text,
-            "indicator": t.indicator,
-            "op": t.op,
-            "value": json_number(t.value),
-            "unit": t.unit,
-        }
-
     return {
         "format": FORMAT,
         "report": {"path": c.report_path, "year": c.year},
         "notice": {"path": c.notice_path},
         "targets": [
             {
-                "target": target(a.target.target),
+                "target": target_to_dict(a.target.target),
                 "line": a.target.line,
                 "tasks": [
                     {
@@ -118,7 +109,7 @@ def coverage_to_dict(c: Coverage) -> dict:
                         "section": ref.section,
                         "number": ref.number,
                         "text": ref.text,
-                        "target": target(t),
+                        "target": target_to_dict(t),
                         "leads": list(leads),
                         "match": how,
                     }
@@ -127,5 +118,5 @@ def coverage_to_dict(c: Coverage) -> dict:
             }
             for a in c.assignments
         ],
-        "unassigned": [target(a.target.target) for a in c.unassigned],
+        "unassigned": [target_to_dict(a.target.target) for a in c.unassigned],
     }

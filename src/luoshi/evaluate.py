@@ -44,7 +44,7 @@ from typing import Any
 import yaml
 
 from luoshi.grammar.report import resolve_indicator
-from luoshi.model import Notice, Target, json_number
+from luoshi.model import Notice, Target, json_number, target_to_dict
 from luoshi.report import Report, Result
 
 FORMAT = "luoshi.evaluation.v1"
@@ -275,18 +275,6 @@ def evaluate(plan: Notice | Report, report: Report) -> Evaluation:
 
 
 # -- the contract -----------------------------------------------------------------------------
-def _target_json(t: Target) -> dict:
-    return {
-        "text": t.text,
-        "indicator": t.indicator,
-        "op": t.op,
-        "value": json_number(t.value),
-        "unit": t.unit,
-        "measure": t.measure,
-        "by": t.by,
-    }
-
-
 def evaluation_to_dict(e: Evaluation) -> dict:
     """The ``luoshi.evaluation.v1`` object."""
     out = []
@@ -304,7 +292,7 @@ def evaluation_to_dict(e: Evaluation) -> dict:
                     if task
                     else None
                 ),
-                "target": _target_json(v.plan.target),
+                "target": target_to_dict(v.plan.target),
                 "result": (
                     {
                         "text": v.result.text,

@@ -183,7 +183,8 @@ def json_number(value: Any) -> Any:
     return value
 
 
-def _target_dict(t: Target) -> dict:
+def target_to_dict(t: Target) -> dict:
+    """A target as every luoshi JSON contract writes it."""
     return {
         "text": t.text,
         "indicator": t.indicator,
@@ -239,7 +240,7 @@ def notice_to_dict(notice: Notice) -> dict:
                                 "text": t.text,
                                 "leaders": list(t.leaders),
                                 "units": [_unit_dict(u) for u in t.units],
-                                "targets": [_target_dict(x) for x in t.targets],
+                                "targets": [target_to_dict(x) for x in t.targets],
                                 "deadlines": list(t.deadlines),
                                 "deadline_text": t.deadline_text,
                                 "line": t.line,

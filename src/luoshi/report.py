@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from luoshi.errors import LuoshiError, NotAReportError, ParseError
-from luoshi.model import Source, Target, Warning, json_number
+from luoshi.model import Source, Target, Warning, json_number, target_to_dict
 
 FORMAT = "luoshi.report.v1"
 
@@ -179,19 +179,17 @@ def _result_dict(r: Result) -> dict:
 
 
 def _target_dict(t: ReportTarget) -> dict:
+    # the spec's key order: text, indicator, measure, op, value, unit, year, line — then ours
+    base = target_to_dict(t.target)
+    head = {k: base[k] for k in ("text", "indicator", "measure", "op", "value", "unit")}
     return {
-        "text": t.target.text,
-        "indicator": t.target.indicator,
-        "measure": t.target.measure,
-        "op": t.target.op,
-        "value": json_number(t.target.value),
-        "unit": t.target.unit,
+        **head,
         "year": t.year,
         "line": t.line,
         "main": t.main,
         "section": t.section,
-        "hedge": t.target.hedge,
-        "by": t.target.by,
+        "hedge": base["hedge"],
+        "by": base["by"],
         "canonical": t.canonical,
     }
 
