@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from luoshi_web.api.main import api
 from luoshi_web.documents import views as documents
 from luoshi_web.tracking import views as tracking
 
@@ -26,4 +27,7 @@ urlpatterns = [
     path("documents/", documents.document_list, name="document-list"),
     path("documents/<int:pk>/file/", documents.download_source, name="document-file"),
     path("documents/<int:pk>/reparse/", documents.reparse_view, name="document-reparse"),
+    path("exports/", include("luoshi_web.exports.urls")),
+    path("api/", api.urls),
+    path("supervision/", include("luoshi_web.supervision.urls")),
 ]

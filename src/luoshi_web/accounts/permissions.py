@@ -14,6 +14,11 @@ unit (责任单位)         see only the tasks its unit is assigned to; file and
 anyone else            nothing (an active user without a profile included)
 =====================  ===========================================================================
 
+The supervision pages (``luoshi_web.supervision``): the office sees the overview, every leader's
+and unit's page, every chart and every unit's digest, and uploads the year-end work report; a
+leader sees their own page and the charts of their own tasks; a unit sees its own page and
+digest. Documents, search and verdicts show each user only the tasks they may read.
+
 A task that a reparse retired stays visible; an assignment that a reparse retired no longer
 grants anything.
 """
@@ -49,14 +54,14 @@ def visible_tasks(user) -> QuerySet[Task]:
         return tasks.none()
     if profile.role == Profile.OFFICE:
         return tasks
+    # Semi-joins (``pk IN (…)``) rather than joins with DISTINCT: the same tasks, but counting
+    # and ordering them need not de-duplicate every column (bench/scale: a unit on 2,000 tasks).
     if profile.role == Profile.LEADER:
-        return tasks.filter(
-            Q(section__leader=profile.leader_id) | Q(leaders=profile.leader_id)
-        ).distinct()
+        named = Task.leaders.through.objects.filter(leader=profile.leader_id).values("task_id")
+        return tasks.filter(Q(section__leader=profile.leader_id) | Q(pk__in=named))
     if profile.role == Profile.UNIT:
-        return tasks.filter(
-            assignments__unit=profile.unit_id, assignments__retired=False
-        ).distinct()
+        assigned = Assignment.objects.filter(unit=profile.unit_id, retired=False).values("task_id")
+        return tasks.filter(pk__in=assigned)
     return tasks.none()
 
 
@@ -79,7 +84,7 @@ def can_view_task(user, task: Task) -> bool:
 def _assignment(profile: Profile, task: Task) -> Assignment | None:
     if profile.role != Profile.UNIT or profile.unit_id is None:
         return None
-    return task.assignments.filter(unit=profile.unit_id, retired=False).first()
+    return task.assignments.filter(unit=profile.unit_id, retired=False).order_by("index").first()
 
 
 def role_on_task(user, task: Task) -> str | None:
@@ -89,13 +94,37 @@ def role_on_task(user, task: Task) -> str | None:
     if profile is None or profile.role != Profile.UNIT:
         return None
     roles = set(
-        task.assignments.filter(unit=profile.unit_id, retired=False).values_list("role", flat=True)
+        task.assignments.filter(unit=profile.unit_id, retired=False)
+        .order_by()  # Meta.ordering would join the task, its section, part and document
+        .values_list("role", flat=True)
     )
     if Assignment.LEAD in roles:
         return Assignment.LEAD
     if roles:
         return Assignment.PARTICIPANT
     return None
+
+
+def roles_on_tasks(user, tasks) -> dict[int, str]:
+    """:func:`role_on_task` for many tasks in one query: task id → ``lead`` or ``participant``
+    for the tasks the user's unit is on (the others are left out; empty for other roles)."""
+    profile = profile_of(user)
+    if profile is None or profile.role != Profile.UNIT:
+        return {}
+    rows = (
+        Assignment.objects.filter(
+            task__in=[t.pk for t in tasks], unit=profile.unit_id, retired=False
+        )
+        .order_by()
+        .values_list("task_id", "role")
+    )
+    roles: dict[int, str] = {}
+    for task_id, role in rows:
+        if role == Assignment.LEAD:
+            roles[task_id] = Assignment.LEAD
+        else:
+            roles.setdefault(task_id, Assignment.PARTICIPANT)
+    return roles
 
 
 def can_file(user, task: Task) -> bool:
@@ -191,3 +220,49 @@ def can_view_consolidation(user, consolidation) -> bool:
     """Everyone who sees the task sees its consolidations (the participants see what the lead
     reported on their behalf)."""
     return can_view_task(user, consolidation.task)
+
+
+# -- supervision pages --------------------------------------------------------------------------
+def can_supervise(user) -> bool:
+    """The office overview, the overdue list and chasing (催办) many units at once."""
+    return is_office(user)
+
+
+def can_view_leader_page(user, leader) -> bool:
+    """A leader's page: the office, or that leader."""
+    profile = profile_of(user)
+    if profile is None:
+        return False
+    return profile.role == Profile.OFFICE or (
+        profile.role == Profile.LEADER and profile.leader_id == leader.pk
+    )
+
+
+def can_view_unit_page(user, unit) -> bool:
+    """A unit's page (its tasks and reminders) and its digest: the office, or that unit."""
+    profile = profile_of(user)
+    if profile is None:
+        return False
+    return profile.role == Profile.OFFICE or (
+        profile.role == Profile.UNIT and profile.unit_id == unit.pk
+    )
+
+
+def can_view_charts(user) -> bool:
+    """The charts page: the office (everything) and leaders (their own tasks)."""
+    profile = profile_of(user)
+    return profile is not None and profile.role in (Profile.OFFICE, Profile.LEADER)
+
+
+def can_upload_year_end(user) -> bool:
+    """Upload the next year's work report to judge a document's targets: the office only."""
+    return is_office(user)
+
+
+def visible_documents(user):
+    """The documents in which ``user`` may read at least one task."""
+    from luoshi_web.documents.models import Document
+
+    if is_office(user):
+        return Document.objects.all()
+    return Document.objects.filter(pk__in=visible_tasks(user).values("section__part__document"))

@@ -77,6 +77,10 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["year", "id"]
+        indexes = [
+            # the task list sorts by year, newest first: read documents in that order (bench/scale)
+            models.Index(fields=["year", "id"], name="document_year"),
+        ]
 
     def __str__(self) -> str:
         return self.doc_number or self.title or f"{self.year}"
@@ -175,6 +179,16 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["task", "index"]
+        indexes = [
+            # a unit's tasks and its role on each (visible_tasks, roles_on_tasks), from the index
+            # alone: thousands of tasks for a province's 发展改革委 (bench/scale)
+            models.Index(
+                fields=["unit", "task"],
+                include=["role"],
+                condition=models.Q(retired=False),
+                name="assignment_unit_task",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name_as_written}（{self.get_role_display()}）"

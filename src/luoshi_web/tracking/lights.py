@@ -39,6 +39,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from luoshi_web.documents.models import Document, Task
@@ -183,6 +184,11 @@ def _target_at_risk(task, periods, consolidations, reports, gone: float, margin:
     targets = [t for t in task.targets.all() if not t.retired and t.value is not None]
     if not targets:
         return None
+    # the values of every filed report and consolidation in two queries, not one per row
+    prefetch_related_objects(
+        [x for xs in reports.values() for x in xs if x.state in FILED], "values"
+    )
+    prefetch_related_objects([c for c in consolidations.values() if c.state in FILED], "values")
     latest: dict[int, Decimal] = {}
     for period in periods:  # later periods overwrite earlier ones
         sources = []

@@ -12,10 +12,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from luoshi_web.accounts import permissions
-from luoshi_web.documents.models import Document, Task, Unit
+from luoshi_web.documents.models import Task, Unit
 from luoshi_web.tracking import actions
 from luoshi_web.tracking.forms import (
     InstructionForm,
@@ -51,6 +53,31 @@ def period_of(task: Task, pk: int) -> Period:
     return get_object_or_404(Period, pk=pk, document=task.section.part.document_id)
 
 
+def page_of(tasks, number, size: int = PAGE_SIZE):
+    """One page of ``tasks`` (a Django ``Page``): the page's ids are found first, sorting only
+    the ids and their sort keys, then those rows are read whole with what they select. The
+    office's list sorts a million tasks: sorting ids takes a fifth of the time of sorting rows."""
+    page = Paginator(tasks.values_list("pk", flat=True), size).get_page(number)
+    ids = list(page.object_list)
+    rows = tasks.order_by().in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids]
+    return page
+
+
+def document_options(documents, chosen: str) -> str:
+    """The ``<option>``s of the document filter, ``chosen`` selected. Built here rather than in
+    a template loop: for an office with 3,000 documents the loop took 0.4 s (bench/scale)."""
+    selected = mark_safe(" selected")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{} · {}</option>',
+        (
+            (d.pk, selected if str(d.pk) == chosen else "", d.year, d)
+            for d in documents.only("id", "year", "doc_number", "title")
+        ),
+    )
+
+
 @login_required
 def task_list(request):
     tasks = (
@@ -61,9 +88,10 @@ def task_list(request):
             "section__part__index",
             "section__index",
             "index",
+            "pk",  # documents of one year share part, section and task numbers: a stable order
         )
     )
-    documents = Document.objects.filter(parts__sections__tasks__in=tasks).distinct()
+    documents = permissions.visible_documents(request.user)
     doc = request.GET.get("doc", "")
     if doc.isdigit():
         tasks = tasks.filter(section__part__document=int(doc))
@@ -73,17 +101,14 @@ def task_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         tasks = tasks.filter(search_text__icontains=q)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(tasks, request.GET.get("page"))
     unit = permissions.unit_of(request.user)
     reminders = (
         Reminder.objects.filter(unit=unit, read_at__isnull=True).select_related("task")[:20]
         if unit
         else []
     )
-    roles = {}
-    if unit is not None:
-        for task in page:
-            roles[task.pk] = permissions.role_on_task(request.user, task)
+    roles = permissions.roles_on_tasks(request.user, page) if unit is not None else {}
     rows = [(task, roles.get(task.pk)) for task in page]
     return render(
         request,
@@ -92,6 +117,7 @@ def task_list(request):
             "page": page,
             "rows": rows,
             "documents": documents,
+            "document_options": document_options(documents, doc),
             "doc": doc,
             "light": light,
             "q": q,
