@@ -3,7 +3,7 @@ static files) and ``/api/openapi.json`` (OpenAPI 3.1).
 
 Routers by noun: ``tokens`` (auth, me), ``tasks``, ``workflow`` (reports, consolidations, review,
 reminders, instructions), ``documents`` (list, detail, import), ``reference`` (units, leaders,
-periods).
+periods), ``exports`` (ledger, bulletin).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
-from luoshi_web.api import documents, errors, reference, tasks, tokens, workflow
+from luoshi_web.api import documents, errors, exports, reference, tasks, tokens, workflow
 from luoshi_web.api.auth import caller_auth
 
 
@@ -54,5 +54,5 @@ api = LuoshiAPI(
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )
 errors.install(api)
-for module in (tokens, tasks, workflow, documents, reference):
+for module in (tokens, tasks, workflow, documents, exports, reference):
     api.add_router("", module.router)
