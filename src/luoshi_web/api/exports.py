@@ -20,6 +20,20 @@ from luoshi_web.exports.rows import FilterError, parse_filters, scope_label
 router = Router(tags=["导出 exports"])
 
 BINARY = {"schema": {"type": "string", "format": "binary"}}
+LEDGER_JSON = {
+    "schema": {
+        "type": "object",
+        "required": ["document", "period", "columns", "rows"],
+        "properties": {
+            "document": {"type": "object"},
+            "period": {"type": "object"},
+            "filters": {"type": "object"},
+            "generated_at": {"type": "string"},
+            "columns": {"type": "array", "items": {"type": "object"}},
+            "rows": {"type": "array", "items": {"type": "object"}},
+        },
+    }
+}
 LEDGER_FORMATS = {
     "xlsx": (ledger.build_ledger, ledger.CONTENT_TYPE),
     "csv": (tabular.ledger_csv, tabular.CSV_CONTENT_TYPE),
@@ -27,10 +41,10 @@ LEDGER_FORMATS = {
 }
 
 
-def _file_answer(content_type: str) -> dict:
-    """The OpenAPI description of a 200 that is a file, not JSON."""
+def _file_answer(content_type: str, body: dict = BINARY) -> dict:
+    """The OpenAPI description of a 200 that is a file (by default a binary one)."""
     return {
-        "responses": {200: {"description": "文件", "content": {content_type.split(";")[0]: BINARY}}}
+        "responses": {200: {"description": "文件", "content": {content_type.split(";")[0]: body}}}
     }
 
 
@@ -90,7 +104,7 @@ def ledger_csv(
     "/documents/{document_id}/ledger.json",
     response=answers({}, 400, 401, 404, 422),
     summary="台账 (JSON)",
-    openapi_extra=_file_answer(tabular.JSON_CONTENT_TYPE),
+    openapi_extra=_file_answer(tabular.JSON_CONTENT_TYPE, LEDGER_JSON),
 )
 def ledger_json(
     request,
