@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 WEBSTAMP := $(VENV)/.installed-web
 
-.PHONY: setup dev run test test-lib test-web test-web-postgres lint bench bench-scale clean system-deps
+.PHONY: setup dev run test test-lib test-web test-web-postgres test-e2e lint bench bench-scale clean system-deps
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -37,13 +37,13 @@ run: setup
 
 lint: dev
 	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src/luoshi_web tests/web
+	$(BIN)/ruff format --check src/luoshi_web tests/web tests/e2e
 	$(BIN)/lint-imports
 
 # The library's tests run without Django configured; the web tests run on SQLite, then again on
 # a throwaway PostgreSQL (scripts/with-postgres installs and starts one on loopback).
 test-lib: dev
-	$(BIN)/python -m pytest -q --ignore=tests/web
+	$(BIN)/python -m pytest -q --ignore=tests/web --ignore=tests/e2e
 
 test-web: dev system-deps
 	$(BIN)/python -m pytest -q tests/web
@@ -51,12 +51,17 @@ test-web: dev system-deps
 test-web-postgres: dev system-deps
 	scripts/with-postgres $(BIN)/python -m pytest -q tests/web
 
+# End-to-end in a real browser (tests/e2e/): Playwright driving Debian's chromium (never
+# `playwright install`) against the live server on SQLite; screenshots in tests/artifacts/e2e/.
+test-e2e: dev system-deps
+	$(BIN)/python -m pytest -q tests/e2e
+
 # Debian packages the tests need (LibreOffice for the exports, fonts, pdftotext, chromium): only
 # what is missing, first.
 system-deps:
 	scripts/system-deps
 
-test: system-deps dev lint test-lib test-web test-web-postgres
+test: system-deps dev lint test-lib test-web test-web-postgres test-e2e
 
 bench: dev
 	$(BIN)/python bench/bench_parse.py

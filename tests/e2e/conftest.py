@@ -33,7 +33,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from django.conf import settings as django_settings
 
 # Django is configured here, as in tests/web/conftest.py, with a fresh data directory (secret key,
@@ -43,9 +42,6 @@ if not django_settings.configured:
     OWN_DATA_DIR = tempfile.mkdtemp(prefix="luoshi-e2e-")
     os.environ["LUOSHI_DATA_DIR"] = OWN_DATA_DIR
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi_web.settings")
-# Playwright's sync API keeps an asyncio loop in the main thread, so Django takes every ORM call
-# the tests make there (fixtures, the flush after each test) for one made from async code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import django  # noqa: E402
 
@@ -76,12 +72,6 @@ ACCOUNTS = {
 }
 
 
-def pytest_sessionstart(session):
-    if ARTIFACTS.exists():
-        shutil.rmtree(ARTIFACTS)
-    ARTIFACTS.mkdir(parents=True)
-
-
 def pytest_sessionfinish(session, exitstatus):
     if OWN_DATA_DIR:
         shutil.rmtree(OWN_DATA_DIR, ignore_errors=True)
@@ -104,17 +94,32 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    # this run's screenshots only (a hook would miss a run not started from tests/e2e)
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+    # Playwright's sync API keeps an asyncio loop in the main thread while it runs, so Django
+    # takes every ORM call made there (the fixtures, the flush after each test) for one made from
+    # async code and refuses it. Nothing here is async: allowed while the browser is up.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if before is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 def populate() -> SimpleNamespace:
     """Import the sample notices and create the accounts; returns what the tests refer to."""
     from django.test import override_settings
+    from django.utils import timezone
 
     from luoshi_web.accounts import permissions
     from luoshi_web.accounts.actions import create_user, find_unit
@@ -160,6 +165,7 @@ def populate() -> SimpleNamespace:
         period=period.label,
         period_pk=period.pk,
         period_display=period.display,
+        period_due=period.deadline < timezone.localdate(),
         participant_task_count=permissions.visible_tasks(participant).count(),
         total_task_count=Task.objects.count(),
     )
@@ -177,14 +183,16 @@ class Snapshot:
             self.copy = sqlite3.connect(":memory:", check_same_thread=False)
             connection.connection.backup(self.copy)
 
-    def restore(self, first: bool) -> None:
+    def restore(self, data: SimpleNamespace) -> None:
+        """Put the data back (the first test of the module finds it there already)."""
         from django.db import connection
 
         if self.copy is not None:
             connection.ensure_connection()
             self.copy.backup(connection.connection)
-        elif not first:
-            populate()
+        elif data.restored:
+            vars(data).update(vars(populate()))  # new rows, new ids
+        data.restored += 1
 
     def close(self) -> None:
         if self.copy is not None:
@@ -193,11 +201,14 @@ class Snapshot:
 
 @pytest.fixture(scope="module")
 def sample_data(django_db_setup, django_db_blocker):
-    """Imported once per module; the database is emptied again after the module."""
+    """Imported once per module into an empty database (in a run with tests/web, pytest-django
+    runs these transactional tests last, after tests/web's session data has served); emptied
+    again after the module."""
     from django.core.management import call_command
 
     started = time.monotonic()
     with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
         data = populate()
         snapshot = Snapshot()
     data.import_seconds = round(time.monotonic() - started, 1)
@@ -213,8 +224,7 @@ def sample_data(django_db_setup, django_db_blocker):
 def site(sample_data, live_server, settings):
     """The live server with the module's data (restored for this test) and its base URL."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
-    sample_data.snapshot.restore(first=sample_data.restored == 0)
-    sample_data.restored += 1
+    sample_data.snapshot.restore(sample_data)
     sample_data.url = live_server.url
     return sample_data
 
