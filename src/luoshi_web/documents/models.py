@@ -210,6 +210,21 @@ class Target(models.Model):
     hedge = models.CharField(max_length=20, blank=True)
     retired = models.BooleanField(default=False)
 
+    # how the op reads to a user: 不低于 200亿美元, 5%—5.5%, 左右 …
+    OP_LABELS = {
+        "ge": "≥",
+        "gt": ">",
+        "le": "≤",
+        "lt": "<",
+        "approx": "约",
+        "eq": "",
+        "between": "",
+    }
+
+    @property
+    def op_label(self) -> str:
+        return self.OP_LABELS.get(self.op, self.op)
+
     class Meta:
         ordering = ["task", "index"]
 

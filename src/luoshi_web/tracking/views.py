@@ -216,6 +216,8 @@ def report_form(request, pk: int, period: int):
             return _form_response(request, "luoshi/report_form.html", context, status=409)
         except actions.ActionError as exc:
             form.add_error(None, exc.message)
+            # an accepted report refused the edit: show it locked, without the buttons
+            context["locked"] = isinstance(exc, actions.Locked)
             return _form_response(request, "luoshi/report_form.html", context, status=400)
         messages.success(
             request, "进展已报送" if report.state == ReportState.SUBMITTED else "草稿已保存"
@@ -226,7 +228,10 @@ def report_form(request, pk: int, period: int):
         for name in ("narrative", "percent", "problems", "support_needed", "next_steps"):
             initial[name] = getattr(report, name)
         for value in report.values.all():
-            initial[f"target_{value.target_id}"] = value.value
+            # 28.100000 (the column's scale) is shown as written: 28.1
+            initial[f"target_{value.target_id}"] = (
+                value.value.normalize() if value.value is not None else None
+            )
     context["form"] = ReportForm(initial=initial, targets=targets)
     context["locked"] = report is not None and report.state == ReportState.ACCEPTED
     return render(request, "luoshi/report_form.html", context)
