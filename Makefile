@@ -69,7 +69,7 @@ bench: dev
 
 # Proof at scale (bench/scale/run.py; README "Proof at scale"): a country's worth of synthetic
 # notices in a throwaway database under $TMPDIR, served by gunicorn on 127.0.0.1 and loaded by a
-# bounded client. About 20 minutes and 9 GB of temporary disk for PostgreSQL with 1,000,000
+# bounded client. About 20 minutes and 10 GB of temporary disk for PostgreSQL with 1,000,000
 # tasks, so not part of `make bench`. `make bench-scale SCALE=100000 DB=sqlite` for SQLite.
 DB ?= postgres
 SCALE ?=

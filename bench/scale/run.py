@@ -81,6 +81,68 @@ def machine() -> dict:
     }
 
 
+# -- other work on the machine -----------------------------------------------------------------
+def _ticks() -> tuple[int, dict[int, tuple[int, int]]]:
+    """Busy CPU ticks of the machine, and (ppid, utime + stime) of every process."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    busy = sum(int(x) for i, x in enumerate(fields) if i not in (3, 4))  # idle, iowait
+    procs = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+            except OSError:
+                continue
+            rest = stat.rsplit(")", 1)[1].split()
+            procs[int(d.name)] = (int(rest[1]), int(rest[11]) + int(rest[12]))
+    return busy, procs
+
+
+def _mine(procs: dict, roots: set[int]) -> set[int]:
+    mine = set(roots)
+    changed = True
+    while changed:
+        changed = False
+        for pid, (ppid, _) in procs.items():
+            if ppid in mine and pid not in mine:
+                mine.add(pid)
+                changed = True
+    return mine
+
+
+class OtherLoad:
+    """How many cores processes other than this benchmark (its server, its PostgreSQL) used
+    while a scenario ran: the figures are only as good as the machine was quiet."""
+
+    def __init__(self, roots: set[int]):
+        self.roots = roots
+        self.t0 = time.perf_counter()
+        self.busy0, self.procs0 = _ticks()
+
+    def cores(self, groups: dict[str, set[int]] | None = None) -> float:
+        busy1, procs1 = _ticks()
+        mine = _mine(procs1, self.roots)
+
+        def used(pids) -> int:
+            return sum(procs1[p][1] - self.procs0.get(p, (0, 0))[1] for p in pids if p in procs1)
+
+        mine_ticks = used(mine)
+        hz = os.sysconf("SC_CLK_TCK")
+        seconds = time.perf_counter() - self.t0
+        self.own_seconds = mine_ticks / hz
+        self.split = {
+            name: used(_mine(procs1, roots)) / hz for name, roots in (groups or {}).items()
+        }
+        return round(max(0, (busy1 - self.busy0) - mine_ticks) / hz / seconds, 2)
+
+
+def postmaster_pid(cluster) -> int | None:
+    try:
+        return int((cluster.data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 # -- the server -----------------------------------------------------------------------------------
 def start_server(env: dict, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
@@ -572,14 +634,35 @@ def main(argv=None) -> int:
         result["scenarios"] = {}
         for name, (make, what) in chosen.items():
             for clients in (1, args.clients):
+                roots = {os.getpid()} | ({postmaster_pid(cluster)} if cluster else set())
+                other = OtherLoad(roots)
                 r = load.run(
                     "127.0.0.1", port, make, concurrency=clients,
                     duration=args.duration, warmup=args.warmup,
                 )  # fmt: skip
                 r["what"] = what
+                # other processes on the machine (a test run…) take cores from the server
+                groups = {"server": {server.pid}, "client": {os.getpid()}}
+                if cluster is not None:
+                    groups["database"] = {postmaster_pid(cluster)}
+                r["other_cores"] = other.cores(groups)
+                if r["requests"]:
+                    # the client process's own threads only (its children are the server)
+                    client = other.split["client"] - other.split["server"]
+                    r["cpu_ms_split"] = {
+                        "server": round(other.split["server"] * 1000 / r["requests"], 1),
+                        "database": round(other.split.get("database", 0) * 1000 / r["requests"], 1),
+                        "client": round(client * 1000 / r["requests"], 1),
+                    }
+                # the CPU of the server, the database and this client per request: 2 cores
+                # serve at most 2,000 / cpu_ms requests a second
+                r["cpu_ms_per_request"] = (
+                    round(other.own_seconds * 1000 / r["requests"], 1) if r["requests"] else None
+                )
                 result["scenarios"][f"{name}@{clients}"] = r
                 log(f"{name} × {clients}: p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
-                    f"{r['rps']} req/s, errors {r['errors']} {r['first_errors'][:1]}")  # fmt: skip
+                    f"{r['rps']} req/s, errors {r['errors']} {r['first_errors'][:1]}, "
+                    f"other processes {r['other_cores']} cores")  # fmt: skip
         server.terminate()
         server.wait(30)
         server = None
@@ -599,6 +682,10 @@ def main(argv=None) -> int:
             shutil.rmtree(base, ignore_errors=True)
     out = HERE / "results" / f"{args.db}-{tasks}.json"
     out.parent.mkdir(exist_ok=True)
+    if args.only and out.exists():  # a partial run updates the scenarios it ran
+        earlier = json.loads(out.read_text())
+        for key in ("scenarios", "plans"):
+            result[key] = {**earlier.get(key, {}), **result.get(key, {})}
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n")
     print(table(result))
     return 0
@@ -609,14 +696,15 @@ def table(result: dict) -> str:
         f"{result['db']} · {result['tasks']:,} tasks · load {result['load']['total_load_s']} s · "
         f"{result['load']['database_bytes'] / 2**30:.2f} GiB",
         "",
-        "| scenario | clients | p50 | p95 | p99 | req/s | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| scenario | clients | p50 | p95 | p99 | req/s | CPU ms/req | errors | other load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, r in result.get("scenarios", {}).items():
         name, clients = key.rsplit("@", 1)
         lines.append(
             f"| {name} | {clients} | {r['p50_ms']} ms | {r['p95_ms']} ms | {r['p99_ms']} ms "
-            f"| {r['rps']} | {r['errors']} |"
+            f"| {r['rps']} | {r.get('cpu_ms_per_request')} | {r['errors']} "
+            f"| {r.get('other_cores')} |"
         )
     return "\n".join(lines)
 

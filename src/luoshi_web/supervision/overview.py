@@ -201,7 +201,7 @@ def overdue(
     }
     assignments = (
         Assignment.objects.filter(task__in=tasks.values("pk"), retired=False, unit__isnull=False)
-        .select_related("task__section__leader", "unit")
+        .select_related("task__section__leader", "task__section__part", "unit")
         .order_by("task__section__part__index", "task__section__index", "task__index", "index")
     )
     out, seen = [], set()
