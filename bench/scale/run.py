@@ -16,11 +16,16 @@ Scenarios (each: 5 s warm-up, then ``--duration`` seconds, at 1 client for the l
 task-list-heavy        GET / as one of the 5 units with the most tasks (thousands)
 task-list-typical      GET / as one of 20 units around the median
 task-list-office       GET / as the office (every task)
-overview               the supervision overview as the office (when the app has one)
+overview               the supervision overview as the office, ``?doc=`` one of this year's
+                       documents (when the app has one; else the ORM aggregation it needs,
+                       timed in-process)
 search                 the supervision search as the office (when the app has one), else the
                        task list's ?q= search
-filing                 a participant unit files a new report (POST, session + CSRF), each
-                       request a (task, period) that has no report of that unit yet
+search-unit            the same as the unit with the most tasks
+filing-api             a participant unit files a new report: ``POST /api/tasks/{id}/reports``
+                       with a bearer token (when the REST API exists), each request a (task,
+                       period) that has no report of that unit yet
+filing-form            the same through the page's form (session + CSRF)
 =====================  =====================================================================
 """
 
