@@ -112,6 +112,8 @@ def test_check_prints_warnings_and_exits_1_when_there_are_any():
     assert r.returncode == 1
     assert "leader_name_mismatch" in r.stdout
     assert f"{N2024}:483:" in r.stdout
+    # the message is in Chinese for the office; the English stays in the JSON
+    assert "可能是同一人的两种写法" in r.stdout and "probably" not in r.stdout
 
 
 def test_check_exits_0_for_a_notice_without_warnings(tmp_path):

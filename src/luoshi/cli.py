@@ -117,11 +117,14 @@ def _table(notice: Notice, console: Console) -> None:
 
 
 def _print_warnings(notice: Notice, console: Console) -> None:
-    """One line per warning, ``path:line: code message`` (the form editors jump to)."""
+    """One line per warning, ``path:line: code message`` (the form editors jump to).
+
+    The message is the Chinese one: the people who check a notice read Chinese, and the code
+    beside it stays the same in every language for grep (the English is in ``parse``'s JSON)."""
     del console  # plain lines, never wrapped: editors and grep read them
     for w in notice.warnings:
         where = f"{notice.source.path}:{w.line}" if w.line else notice.source.path
-        sys.stdout.write(f"{where}: {w.code} {w.message}\n")
+        sys.stdout.write(f"{where}: {w.code} {w.message_zh}\n")
 
 
 @app.command()
@@ -236,7 +239,9 @@ def summarize(notice: Notice, console: Console, path: Path) -> None:
     )
     for w in notice.warnings:
         console.print(
-            f"  line {w.line}: {w.code}: {w.message}" if w.line else f"  {w.code}: {w.message}"
+            f"  line {w.line}: {w.code}: {w.message_zh}"
+            if w.line
+            else f"  {w.code}: {w.message_zh}"
         )
 
 
@@ -256,7 +261,9 @@ def summarize_report(report: Report, console: Console, path: Path) -> None:
     )
     for w in report.warnings:
         console.print(
-            f"  line {w.line}: {w.code}: {w.message}" if w.line else f"  {w.code}: {w.message}"
+            f"  line {w.line}: {w.code}: {w.message_zh}"
+            if w.line
+            else f"  {w.code}: {w.message_zh}"
         )
 
 

@@ -51,9 +51,54 @@ class Source:
 
 @dataclass(frozen=True)
 class Warning:
+    """What a careful reader would question, at a line (None for the whole document).
+
+    ``message`` says it in English, ``message_zh`` in Chinese for the people who read the pages
+    (``unit “省数字办” is not in the unit registry`` / ``单位“省数字办”不在单位名录中``); both are
+    built where the warning is made, from the same facts. ``code`` is one of
+    :data:`WARNING_KINDS`.
+    """
+
     code: str
     line: int | None
     message: str
+    message_zh: str
+
+
+#: Every code a warning may carry, with the kind of problem in Chinese: the pages show it beside a
+#: warning stored before ``message_zh`` existed. ``tests/test_warnings.py`` checks that the parser
+#: makes no code missing here, and makes every code here somewhere.
+WARNING_KINDS: dict[str, str] = {
+    # notices (luoshi.breakdown.v1)
+    "numbering_gap": "编号不连续",
+    "numbering_repeat": "编号重复",
+    "leader_name_mismatch": "领导姓名写法不一",
+    "stray_word": "正文夹有外文单词",
+    "markup_removed": "已去除排版标记",
+    "orphan_line": "不属于任何条目的行",
+    "registry_region": "外地通知，单位未对照名录",
+    "truncated_item": "条目文字中断",
+    "missing_units": "未写明责任单位",
+    "open_list": "单位名单可能不全",
+    "duplicated_character": "单位名称多出重复字",
+    "unknown_unit": "单位不在名录中",
+    "missing_separator": "单位名称连写",
+    "former_name": "使用单位旧称",
+    # work reports (luoshi.report.v1)
+    "year_conflict": "报告年份说法不一",
+    "no_year": "未找到报告年份",
+    "no_region": "未找到所属省份",
+    "city_report": "市级报告",
+    "excerpt_start": "节选：缺少开头",
+    "excerpt_end": "节选：缺少后文",
+    "values_unmatched": "数值与指标对不上",
+}
+
+
+def warning_to_dict(w: Warning) -> dict[str, Any]:
+    """A warning as every contract writes it (``message_zh`` added to the v1 contracts, which
+    keep every key they had)."""
+    return {"code": w.code, "line": w.line, "message": w.message, "message_zh": w.message_zh}
 
 
 @dataclass(frozen=True)
@@ -257,7 +302,5 @@ def notice_to_dict(notice: Notice) -> dict:
             {"name": leader.name, "title": leader.title, "also": list(leader.also)}
             for leader in notice.leaders
         ],
-        "warnings": [
-            {"code": w.code, "line": w.line, "message": w.message} for w in notice.warnings
-        ],
+        "warnings": [warning_to_dict(w) for w in notice.warnings],
     }

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from luoshi.errors import LuoshiError, NotAReportError, ParseError
-from luoshi.model import Source, Target, Warning, json_number, target_to_dict
+from luoshi.model import Source, Target, Warning, json_number, target_to_dict, warning_to_dict
 
 FORMAT = "luoshi.report.v1"
 
@@ -225,7 +225,5 @@ def report_to_dict(report: Report) -> dict:
             {"category": i.category, "text": i.text, "line": i.line, "number": i.number}
             for i in report.livelihood
         ],
-        "warnings": [
-            {"code": w.code, "line": w.line, "message": w.message} for w in report.warnings
-        ],
+        "warnings": [warning_to_dict(w) for w in report.warnings],
     }

@@ -34,13 +34,26 @@ def numbering(parts: list[list[tuple[str | None, list[tuple[int, int]]]]]) -> li
             if not numbers:
                 continue
             where = f"section “{heading}”" if heading else "the list"
+            where_zh = f"“{heading}”" if heading else "本列表"
             first, first_line = numbers[0]
             if first != 1 and first != (prev_last or 0) + 1:
-                out.append(Warning("numbering_gap", first_line, f"{where} starts at item {first}"))
+                out.append(
+                    Warning(
+                        "numbering_gap",
+                        first_line,
+                        f"{where} starts at item {first}",
+                        f"{where_zh}从第{first}项开始编号",
+                    )
+                )
             for (a, _), (b, line) in pairwise(numbers):
                 if b == a:
                     out.append(
-                        Warning("numbering_repeat", line, f"item {b} is numbered twice in {where}")
+                        Warning(
+                            "numbering_repeat",
+                            line,
+                            f"item {b} is numbered twice in {where}",
+                            f"{where_zh}中有两个第{b}项",
+                        )
                     )
                 elif b > a + 1:
                     missing = "、".join(str(n) for n in range(a + 1, b))
@@ -49,11 +62,17 @@ def numbering(parts: list[list[tuple[str | None, list[tuple[int, int]]]]]) -> li
                             "numbering_gap",
                             line,
                             f"{where} goes from item {a} to {b} (no {missing})",
+                            f"{where_zh}从第{a}项跳到第{b}项（缺第{missing}项）",
                         )
                     )
                 elif b < a:
                     out.append(
-                        Warning("numbering_gap", line, f"{where} goes back from item {a} to {b}")
+                        Warning(
+                            "numbering_gap",
+                            line,
+                            f"{where} goes back from item {a} to {b}",
+                            f"{where_zh}从第{a}项退回到第{b}项",
+                        )
                     )
             prev_last = numbers[-1][0]
     return out
@@ -91,6 +110,7 @@ def leader_names(notice: Notice) -> list[Warning]:
             used,
             f"leader named “{name}” here but “{known}” in the section heading at line {line}: "
             "probably one person named two ways",
+            f"此处领导写作“{name}”，第{line}行的部分标题写作“{known}”：可能是同一人的两种写法",
         )
         for name, (known, line, used) in leader_aliases(notice).items()
     ]
@@ -124,6 +144,7 @@ def stray_words(notice: Notice) -> list[Warning]:
                     "stray_word",
                     task.line,
                     f"non-Chinese word “{m.group(0)}” in the text: “…{ctx}…”",
+                    f"正文中夹有外文单词“{m.group(0)}”：“…{ctx}…”",
                 )
             )
     return out

@@ -24,7 +24,7 @@ REPORT_YEAR_RE = re.compile(r"(\d{4})\s*年(?:度)?(?:省|市|区|县)?政府工
 
 
 def parse_head(
-    tokens: list[tuple[Token, int]], warn: Callable[[str, int | None, str], None]
+    tokens: list[tuple[Token, int]], warn: Callable[[str, int | None, str, str], None]
 ) -> DocumentHead:
     issuer = doc_number = title = signed_on = addressees = None
     year = None

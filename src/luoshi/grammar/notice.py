@@ -124,8 +124,8 @@ class Assembler:
         self.table: table.TableState | None = None
 
     # -- warnings ------------------------------------------------------------------------
-    def warn(self, code: str, line: int | None, message: str) -> None:
-        self.warnings.append(Warning(code, line, message))
+    def warn(self, code: str, line: int | None, message: str, message_zh: str) -> None:
+        self.warnings.append(Warning(code, line, message, message_zh))
 
     # -- structure -----------------------------------------------------------------------
     @property
@@ -252,6 +252,7 @@ class Assembler:
                 "markup_removed",
                 line.number,
                 f"TeX markup “{m.group(0)}” read as “{m.group(1)}{m.group(2)}”",
+                f"排版标记“{m.group(0)}”按“{m.group(1)}{m.group(2)}”读取",
             )
 
     def enter_footer(self) -> None:
@@ -285,6 +286,7 @@ class Assembler:
                     "orphan_line",
                     number,
                     f"line after the footer belongs to nothing: “{tok.text[:40]}”",
+                    f"文末抄送、印发之后的行不属于任何部分：“{tok.text[:40]}”",
                 )
             return
         if self.state == "head":
@@ -337,7 +339,12 @@ class Assembler:
             return
         # text or a date: continuation of the current task
         if self.task is None:
-            self.warn("orphan_line", number, f"line belongs to no task: “{tok.text[:40]}”")
+            self.warn(
+                "orphan_line",
+                number,
+                f"line belongs to no task: “{tok.text[:40]}”",
+                f"该行不属于任何任务：“{tok.text[:40]}”",
+            )
             return
         self.continue_task(self.task, tok.text, number)
 
@@ -374,7 +381,10 @@ class Assembler:
         t = self.task
         if t is None:
             self.warn(
-                "orphan_line", number, f"responsibility line belongs to no task: “{tok.text[:40]}”"
+                "orphan_line",
+                number,
+                f"responsibility line belongs to no task: “{tok.text[:40]}”",
+                f"责任单位行不属于任何任务：“{tok.text[:40]}”",
             )
             return
         # one line may carry several labels: 牵头单位：…；配合单位：…
@@ -447,6 +457,8 @@ class Assembler:
                 None,
                 f"the unit registry describes {registry_region()}; the units of this {region} notice "
                 "are kept as written and not resolved",
+                f"单位名录收录的是{registry_region()}的单位；这份{region}通知中的单位按原文保留，"
+                "未与名录对照",
             )
         clauses = ClauseParser(registry, year)
         parts = []
@@ -507,20 +519,28 @@ class Assembler:
             ]
         for label, text, line in all_clauses:
             units.extend(
-                clauses.parse(text, label, lambda code, msg, ln=line: self.warn(code, ln, msg))
+                clauses.parse(
+                    text, label, lambda code, msg, zh, ln=line: self.warn(code, ln, msg, zh)
+                )
             )
         return units
 
-    def warn_no_units(self, text: str, line: int, is_last: bool, what: str) -> None:
+    def warn_no_units(self, text: str, line: int, is_last: bool, what: str, what_zh: str) -> None:
         """An item without units: cut off by the end of an excerpt, or simply missing them."""
         if is_last and not text.endswith(("。", "；", ";", "）", ")")):
             self.warn(
                 "truncated_item",
                 line,
                 f"the text stops in the middle of {what}: it has no responsible units",
+                f"文字在{what_zh}中间中断：没有责任单位",
             )
         else:
-            self.warn("missing_units", line, f"{what} names no responsible unit")
+            self.warn(
+                "missing_units",
+                line,
+                f"{what} names no responsible unit",
+                f"{what_zh}没有写明责任单位",
+            )
 
     def finish_key_task(
         self, t: _TaskBuf, s: _SectionBuf, clauses: ClauseParser, is_last: bool
@@ -553,7 +573,7 @@ class Assembler:
                 text = text[:offset].strip()  # the bracket ends the task
         units = self.units_of(t, clauses, extra)
         if not units:
-            self.warn_no_units(text, t.line, is_last, f"item {t.number}")
+            self.warn_no_units(text, t.line, is_last, f"item {t.number}", f"第{t.number}项")
         if s.leader and s.leader.name not in leaders:
             leaders.insert(0, s.leader.name)
         return Task(
@@ -606,7 +626,12 @@ class Assembler:
                 else:
                     extra.append((UNIT_LABELS[label], value, line_at(a.start)))
             if not item:
-                self.warn("orphan_line", line, "an attribution follows no text")
+                self.warn(
+                    "orphan_line",
+                    line,
+                    "an attribution follows no text",
+                    "责任归属（牵头领导、责任单位）前没有任务文字",
+                )
                 continue
             units = self.units_of(_TaskBuf(None, line), clauses, extra)
             out.append(
@@ -624,7 +649,13 @@ class Assembler:
             units = self.units_of(t, clauses, [])
             leaders = list(t.leaders)
             if not units:
-                self.warn_no_units(rest, line, is_last, f"livelihood item “{rest[:30]}…”")
+                self.warn_no_units(
+                    rest,
+                    line,
+                    is_last,
+                    f"livelihood item “{rest[:30]}…”",
+                    f"民生实事“{rest[:30]}…”",
+                )
             out.append(
                 Task(
                     number=t.number,

@@ -997,7 +997,7 @@ def _period(seg: Segment, indicator: str) -> str | None:
 @dataclass
 class ClauseReading:
     figures: list[Figure]
-    problems: list[str]
+    problems: list[tuple[str, str]]  # (in English, in Chinese)
 
 
 LIST_JOINERS = "、和及与"
@@ -1021,7 +1021,7 @@ def read_clause(clause: str, previous: list[Figure]) -> ClauseReading:
     hits = find_hits(clause)
     mask = _protected(clause)
     figures: list[Figure] = []
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     values = [h for h in hits if h.kind in ("value", "rank")]
     boundary = 0
     head: tuple[Segment, int] | None = None  # the head of the current 、-list: its segment, start
@@ -1120,8 +1120,12 @@ def read_clause(clause: str, previous: list[Figure]) -> ClauseReading:
                 names = distribute(indicator, len(group))
                 if names is None:
                     problems.append(
-                        f"{len(group)} values for “{indicator}” but it does not list "
-                        f"{len(group)} indicators; no result read"
+                        (
+                            f"{len(group)} values for “{indicator}” but it does not list "
+                            f"{len(group)} indicators; no result read",
+                            f"“{indicator}”后有{len(group)}个数值，但没有列出{len(group)}个指标；"
+                            "未读取结果",
+                        )
                     )
                     continue
             else:
@@ -1198,10 +1202,11 @@ class ReadFigure:
     offset: int  # in the paragraph
 
 
-def read_paragraph(text: str) -> tuple[list[ReadFigure], list[tuple[int, str]]]:
-    """Every figure of a paragraph, with the text it was read from; and problems (offset, why)."""
+def read_paragraph(text: str) -> tuple[list[ReadFigure], list[tuple[int, str, str]]]:
+    """Every figure of a paragraph, with the text it was read from; and problems (offset, why,
+    why in Chinese)."""
     out: list[ReadFigure] = []
-    problems: list[tuple[int, str]] = []
+    problems: list[tuple[int, str, str]] = []
     for s_start, s_end in split_spans(text, SENTENCE_SEPS):
         previous: list[Figure] = []
         prev_start = s_start
@@ -1209,8 +1214,8 @@ def read_paragraph(text: str) -> tuple[list[ReadFigure], list[tuple[int, str]]]:
             a, b = s_start + c_start, s_start + c_end
             clause = text[a:b]
             reading = read_clause(clause, previous)
-            for why in reading.problems:
-                problems.append((a, why))
+            for why, why_zh in reading.problems:
+                problems.append((a, why, why_zh))
             for f in reading.figures:
                 start = prev_start if f.start < 0 else a + f.start
                 end = a + f.end
@@ -1308,6 +1313,16 @@ def find_region(text: str, named: str | None) -> str | None:
 # Assembly
 
 
+#: Where the year of a report was read, in Chinese (for ``year_conflict``).
+YEAR_WHERE_ZH = {
+    "the plan heading": "工作安排的标题",
+    "the review heading (+1)": "回顾部分的标题（所回顾之年的次年）",
+    "the targets": "目标段落",
+    "the subtitle": "副标题",
+    "the title": "标题",
+}
+
+
 def parse_report_lines(source: Source) -> Report:
     """The :class:`~luoshi.report.Report` in a source already known to be a work report."""
     warnings: list[ReportWarning] = []
@@ -1355,18 +1370,26 @@ def parse_report_lines(source: Source) -> Report:
                         "year_conflict",
                         line,
                         f"{where} says {other}, {how} says {year}; the report is read as {year}",
+                        f"{YEAR_WHERE_ZH[where]}为{other}年，{YEAR_WHERE_ZH[how]}为{year}年；"
+                        f"按{year}年的报告读取",
                     )
                 )
                 break
     else:
-        warnings.append(ReportWarning("no_year", None, "no year of the report found"))
+        warnings.append(
+            ReportWarning("no_year", None, "no year of the report found", "未找到报告的年份")
+        )
 
     named_region = next(
         (c.data.get("region") for _, c in subtitles + titles if c.data.get("region")), None
     )
     region = find_region(source.text, named_region)
     if region is None:
-        warnings.append(ReportWarning("no_region", None, "no province named in the text"))
+        warnings.append(
+            ReportWarning(
+                "no_region", None, "no province named in the text", "正文中没有提到所属省份"
+            )
+        )
     if source.text.count("全市") + source.text.count("我市") > 2 * (
         source.text.count("全省") + source.text.count("我省") + 1
     ):
@@ -1375,6 +1398,7 @@ def parse_report_lines(source: Source) -> Report:
                 "city_report",
                 None,
                 "the text speaks of 全市/我市: a city's report; region is the province it names most",
+                "正文多称“全市”“我市”：是市级报告；所属地区取文中提到最多的省份",
             )
         )
 
@@ -1393,6 +1417,8 @@ def parse_report_lines(source: Source) -> Report:
                 paras[0].line if paras else None,
                 f"the text starts in the middle of the report (紧接第{continued_from.data['continued_from']}版); "
                 "what comes before is not in this file",
+                f"正文从报告中间开始（紧接第{continued_from.data['continued_from']}版）；"
+                "此前的内容不在本文件中",
             )
         )
     for line, c in continues:
@@ -1401,6 +1427,7 @@ def parse_report_lines(source: Source) -> Report:
                 "excerpt_end",
                 line.number,
                 f"the text goes on elsewhere (下转第{c.data['continues']}版); what follows is not in this file",
+                f"正文转至别处（下转第{c.data['continues']}版）；后文不在本文件中",
             )
         )
 
@@ -1413,8 +1440,8 @@ def parse_report_lines(source: Source) -> Report:
             continue
         if p.kind == "review":
             figures, problems = read_paragraph(p.text)
-            for offset, why in problems:
-                warnings.append(ReportWarning("values_unmatched", p.line_at(offset), why))
+            for offset, why, why_zh in problems:
+                warnings.append(ReportWarning("values_unmatched", p.line_at(offset), why, why_zh))
             for rf in figures:
                 f = rf.figure
                 results.append(

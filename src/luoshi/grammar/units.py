@@ -29,7 +29,7 @@ from luoshi.grammar.brackets import trailing_bracket
 from luoshi.model import UnitRef
 from luoshi.registry import Registry, normalize_unit_name
 
-WarnFn = Callable[[str, str], None]  # (code, message)
+WarnFn = Callable[[str, str, str], None]  # (code, message, message_zh)
 
 OPEN = "（(〔[【“《"
 CLOSE = "）)〕]】”》"
@@ -242,6 +242,7 @@ class ClauseParser:
                 warn(
                     "open_list",
                     f"unit list ends with “{suffix}”: it may name only some of the units",
+                    f"单位名单以“{suffix}”结尾：可能只列出了部分单位",
                 )
         for mark in LEAD_MARKS:
             if text.endswith(mark) and len(text) > len(mark) + 1:
@@ -279,11 +280,11 @@ class ClauseParser:
         it raised, which are raised again on every use (each at its own line)."""
         hit = self._units.get(entry.text)
         if hit is None:
-            said: list[tuple[str, str]] = []
-            refs = self._read_unit(entry.text, lambda code, msg: said.append((code, msg)))
+            said: list[tuple[str, str, str]] = []
+            refs = self._read_unit(entry.text, lambda *warning: said.append(warning))
             hit = self._units[entry.text] = (refs, said)
-        for code, msg in hit[1]:
-            warn(code, msg)
+        for code, msg, msg_zh in hit[1]:
+            warn(code, msg, msg_zh)
         return hit[0]
 
     def _read_unit(self, text: str, warn: WarnFn) -> list[UnitRef]:
@@ -292,6 +293,7 @@ class ClauseParser:
             warn(
                 "duplicated_character",
                 f"“{text}” read as “{fixed}” (a character repeated at a page break)",
+                f"“{text}”按“{fixed}”读取（换页处重复了一个字）",
             )
             text = fixed
         kind = collective_kind(text)
@@ -304,6 +306,7 @@ class ClauseParser:
                     warn(
                         "unknown_unit",
                         f"group “{text[: -len(suffix)]}” is not in the unit registry",
+                        f"“{text[: -len(suffix)]}”不在单位名录中",
                     )
                 return [
                     UnitRef(
@@ -330,6 +333,7 @@ class ClauseParser:
                 warn(
                     "missing_separator",
                     f"“{name}” read as {len(parts)} units run together: " + "、".join(parts),
+                    f"“{name}”按{len(parts)}个连写的单位读取：" + "、".join(parts),
                 )
                 refs = []
                 for k, part in enumerate(parts):
@@ -344,7 +348,11 @@ class ClauseParser:
                         )
                     )
                 return refs
-            warn("unknown_unit", f"unit “{name}” is not in the unit registry")
+            warn(
+                "unknown_unit",
+                f"unit “{name}” is not in the unit registry",
+                f"单位“{name}”不在单位名录中",
+            )
         else:
             self._check_former_name(name, unit, warn)
         return [
@@ -367,9 +375,11 @@ class ClauseParser:
             old = self.registry.get(link.id)
             if key in {normalize_unit_name(s) for s in old.spellings}:
                 when = f" in {link.year}" if link.year else ""
+                when_zh = f"于{link.year}年" if link.year else ""
                 warn(
                     "former_name",
                     f"“{name}” is the name of the unit before it became {unit.name}{when}: read as {unit.name}",
+                    f"“{name}”是该单位{when_zh}更名为{unit.name}之前的名称：按{unit.name}读取",
                 )
                 return
 

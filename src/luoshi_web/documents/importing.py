@@ -424,10 +424,7 @@ def _write_targets(task: Task, targets: Iterable) -> None:
 
 
 def _write_warnings(document: Document, notice: Notice) -> None:
-    ParseWarning.objects.bulk_create(
-        ParseWarning(document=document, code=w.code, line=w.line, message=w.message)
-        for w in notice.warnings
-    )
+    ParseWarning.objects.bulk_create(ParseWarning.of(w, document) for w in notice.warnings)
 
 
 def _write_periods(document: Document) -> None:

@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from luoshi.model import WARNING_KINDS
+from luoshi.model import Warning as LibraryWarning
+
 
 class Unit(models.Model):
     """One organisation as the registry records it (``luoshi.registry.RegistryUnit``)."""
@@ -233,15 +236,40 @@ class Target(models.Model):
 
 
 class ParseWarning(models.Model):
-    """A warning the parser gave about the document (``luoshi.model.Warning``)."""
+    """A warning the parser gave about the document (``luoshi.model.Warning``).
+
+    ``message_zh`` is what the pages show; it is empty for a warning stored before the parser
+    wrote one, until the document is parsed again (:attr:`shown` then says the kind in Chinese).
+    """
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="warnings")
     code = models.CharField(max_length=50)
     line = models.IntegerField(null=True, blank=True)
     message = models.TextField()
+    message_zh = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["document", "line", "id"]
+
+    @classmethod
+    def of(cls, warning: LibraryWarning, document: Document | None = None) -> ParseWarning:
+        """The row for one of the library's warnings (unsaved)."""
+        return cls(
+            document=document,
+            code=warning.code,
+            line=warning.line,
+            message=warning.message,
+            message_zh=warning.message_zh,
+        )
+
+    @property
+    def shown(self) -> str:
+        """The warning in Chinese: ``单位“省数字办”不在单位名录中``; for a row stored before
+        ``message_zh`` existed, its kind and the English it has (``单位不在名录中：unit …``)."""
+        if self.message_zh:
+            return self.message_zh
+        kind = WARNING_KINDS.get(self.code)
+        return f"{kind}：{self.message}" if kind else self.message
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi_web.accounts import permissions
 from luoshi_web.documents import importing
-from luoshi_web.documents.models import Document
+from luoshi_web.documents.models import Document, ParseWarning
 from luoshi_web.tracking.views import attachment_response
 from luoshi_web.uploads import too_large
 
@@ -109,7 +109,7 @@ def import_upload(request):
         "sha256": upload.sha256,
         "document": notice.document,
         "parts": _summary(notice),
-        "warnings": notice.warnings,
+        "warnings": [ParseWarning.of(w) for w in notice.warnings],
         "tasks": sum(1 for _ in notice.tasks()),
         "period_kind": dict(Document.PERIOD_KINDS)[form.cleaned_data["period_kind"]],
     }
