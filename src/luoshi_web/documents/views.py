@@ -14,11 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from luoshi_web.accounts import permissions
 from luoshi_web.documents import importing
 from luoshi_web.documents.models import Document, ParseWarning
+from luoshi_web.tracking.periods import filing_period
 from luoshi_web.tracking.views import attachment_response
 from luoshi_web.uploads import too_large
 
@@ -147,9 +149,15 @@ def import_confirm(request):
 @login_required
 def document_list(request):
     _office_only(request.user)
-    documents = Document.objects.annotate(
-        task_count=Count("parts__sections__tasks", distinct=True)
-    ).prefetch_related("warnings")
+    documents = list(
+        Document.objects.annotate(
+            task_count=Count("parts__sections__tasks", distinct=True)
+        ).prefetch_related("warnings", "periods")
+    )
+    today = timezone.localdate()
+    for d in documents:
+        # the period the 台账 and 通报 links download, named beside them and fixed in the link
+        d.ledger_period = filing_period(d, today)
     return render(request, "luoshi/document_list.html", {"documents": documents})
 
 

@@ -42,6 +42,7 @@ from luoshi_web.accounts import permissions
 from luoshi_web.accounts.actions import AccountError, find_leader, find_unit
 from luoshi_web.documents.models import Assignment, Document, Leader, Target, Task, Unit
 from luoshi_web.tracking.models import Consolidation, Period, ProgressReport, ReportState
+from luoshi_web.tracking.periods import filing_period
 
 FILED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 
@@ -92,13 +93,10 @@ class Filters:
 
 
 def default_period(document: Document, today: date | None = None) -> Period | None:
-    """The period a ledger shows when none is asked for: the latest one that has ended by
-    ``today`` (the one units are filing for, or have filed), else the first; None for a
-    document without periods. On 2024-04-03 that is ``2024-03``, due 2024-04-05."""
-    today = today or timezone.localdate()
-    periods = list(document.periods.all())
-    ended = [p for p in periods if p.end < today]
-    return ended[-1] if ended else (periods[0] if periods else None)
+    """The period a ledger or bulletin shows when none is asked for: the one units are filing
+    for, as the task page offers it (``tracking.periods.filing_period``: on 2024-04-03,
+    ``2024-03``, due 2024-04-05); None for a document without periods."""
+    return filing_period(document, today or timezone.localdate())
 
 
 def parse_period(document: Document, value) -> Period:

@@ -3,7 +3,7 @@
 
 ``2024-03`` runs 2024-03-01 … 2024-03-31, due 2024-04-05; ``2024-12`` is due 2025-01-05;
 ``2024-Q2`` runs 2024-04-01 … 2024-06-30, due 2024-07-05. A 十五五 part of a 2026 notice still
-reports in the 2026 periods.
+reports in the 2026 periods. A period is filed for once it has ended (:func:`filing_period`).
 """
 
 from __future__ import annotations
@@ -50,12 +50,15 @@ def build_periods(document: Document) -> list[Period]:
     ]
 
 
-def current_period(document: Document, today: date) -> Period | None:
-    """The period ``today`` falls in, or the last one once the year is over; None before."""
-    periods = list(document.periods.all())
-    for period in periods:
-        if period.start <= today <= period.end:
-            return period
-    if periods and today > periods[-1].end:
-        return periods[-1]
-    return None
+def filing_period(document: Document, today: date) -> Period | None:
+    """The period units are filing for on ``today``, the one every page calls 本期: the latest
+    that has ended (its report is due on the ``FILING_DAY`` of the month after), else the first
+    (before any has ended); None for a document without periods.
+
+    On 2024-04-03 that is ``2024-03`` (due 2024-04-05), and still on 2024-04-20 (late by then);
+    ``2024-04`` from 2024-05-01; ``2024-12`` for ever after the year. The task page offers no
+    later period and the ledger, the bulletin and the API's downloads default to it.
+    """
+    periods = list(document.periods.all())  # a prefetch of the document's periods is used
+    ended = [p for p in periods if p.end < today]
+    return ended[-1] if ended else (periods[0] if periods else None)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,6 +36,7 @@ from luoshi_web.tracking.models import (
     Reminder,
     ReportState,
 )
+from luoshi_web.tracking.periods import filing_period
 from luoshi_web.uploads import too_large
 
 PAGE_SIZE = 50
@@ -132,10 +134,11 @@ def task_detail(request, pk: int):
     user = request.user
     task = visible_task_or_404(user, pk)
     document = task.section.part.document
-    today = timezone.localdate()
-    periods = [p for p in document.periods.all() if p.start <= today] or list(
-        document.periods.all()[:1]
-    )
+    # Up to the period units are filing for (本期), the one the ledger shows: a month is filed
+    # for once it has ended, not while it runs.
+    prefetch_related_objects([document], "periods")
+    current = filing_period(document, timezone.localdate())
+    periods = [p for p in document.periods.all() if current and p.start <= current.start]
     unit = permissions.unit_of(user)
     reports = list(
         permissions.visible_reports(user, task).select_related("unit", "period", "submitted_by")
@@ -163,6 +166,7 @@ def task_detail(request, pk: int):
         "targets": task.targets.filter(retired=False),
         "leaders": task.leaders.all(),
         "rows": rows,
+        "current_period": current,
         "can_file": permissions.can_file(user, task),
         "can_consolidate": permissions.can_consolidate(user, task),
         "can_review": permissions.can_review(user),
