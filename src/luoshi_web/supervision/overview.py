@@ -159,26 +159,39 @@ def totals(counts: list[Counts]) -> Counts:
 # -- overdue ------------------------------------------------------------------------------------
 @dataclass
 class Overdue:
-    task: Task
-    unit: Unit
+    """A (task, unit) that has not filed for ``period`` by its deadline.
+
+    Read as ids and names, which is cheap for the thousand rows of a large document; ``task``
+    (with its section, leader and part) and ``unit`` are there once :func:`load` has read them,
+    for the rows a page shows or a chase sends.
+    """
+
+    task_id: int
+    unit_id: int
+    unit_name: str
     role: str
+    leader_id: int | None
+    part_index: int
     period: Period
     deadline: date
     days_late: int
     reminders: int = 0
     last_reminder: datetime | None = None
+    task: Task | None = None
+    unit: Unit | None = None
 
     @property
     def key(self) -> str:
         """``task:unit:period``, the value of its checkbox on the overdue list."""
-        return f"{self.task.pk}:{self.unit.pk}:{self.period.pk}"
+        return f"{self.task_id}:{self.unit_id}:{self.period.pk}"
 
 
 def overdue(
     document: Document, period: Period, today: date, tasks: QuerySet[Task] | None = None
 ) -> list[Overdue]:
     """Each (task, unit) of ``document`` whose deadline for ``period`` passed with no report
-    filed by the unit, most days late first. ``tasks`` narrows the tasks (a unit's own)."""
+    filed by the unit, in the notice's order (without ``task`` and ``unit``: see :func:`load`).
+    ``tasks`` narrows the tasks (a unit's own)."""
     tasks = (tasks if tasks is not None else Task.objects.all()).filter(
         section__part__document=document, retired=False
     )
@@ -201,23 +214,54 @@ def overdue(
     }
     assignments = (
         Assignment.objects.filter(task__in=tasks.values("pk"), retired=False, unit__isnull=False)
-        .select_related("task__section__leader", "task__section__part", "unit")
         .order_by("task__section__part__index", "task__section__index", "task__index", "index")
+        .values_list(
+            "task_id",
+            "unit_id",
+            "unit__name",
+            "role",
+            "task__section__leader_id",
+            "task__section__part__index",
+        )
     )
     out, seen = [], set()
-    for a in assignments:
-        key = (a.task_id, a.unit_id)
+    limit = today - grace()
+    for task_id, unit_id, unit_name, role, leader_id, part_index in assignments:
+        key = (task_id, unit_id)
         if key in seen or key in filed:
             continue
         seen.add(key)
-        deadline = extensions.get(a.task_id) or period.deadline
-        if deadline + grace() >= today:
+        deadline = extensions.get(task_id) or period.deadline
+        if deadline >= limit:
             continue
         n, last = chased.get(key, (0, None))
         out.append(
-            Overdue(a.task, a.unit, a.role, period, deadline, (today - deadline).days, n, last)
+            Overdue(
+                task_id,
+                unit_id,
+                unit_name,
+                role,
+                leader_id,
+                part_index,
+                period,
+                deadline,
+                (today - deadline).days,
+                n,
+                last,
+            )
         )
     return out
+
+
+def load(rows: list[Overdue]) -> list[Overdue]:
+    """Read the ``task`` (with section, leader and part) and ``unit`` of ``rows``: two queries."""
+    tasks = Task.objects.select_related("section__leader", "section__part").in_bulk(
+        {r.task_id for r in rows}
+    )
+    units = Unit.objects.in_bulk({r.unit_id for r in rows})
+    for r in rows:
+        r.task, r.unit = tasks[r.task_id], units[r.unit_id]
+    return rows
 
 
 def parse_keys(values: list[str]) -> list[tuple[int, int, int]]:

@@ -14,12 +14,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from luoshi_web.accounts import permissions
@@ -52,33 +54,65 @@ def _int(value) -> int | None:
 
 
 # -- the office overview ------------------------------------------------------------------------
+def _year_options(documents, document: Document) -> str:
+    """The ``<option>``s of the year filter: each year with its number of documents."""
+    years = documents.order_by("-year").values_list("year").annotate(n=Count("pk"))
+    selected = mark_safe(" selected")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{} 年（{} 份）</option>',
+        ((year, selected if year == document.year else "", year, n) for year, n in years),
+    )
+
+
+def _document_options(documents, document: Document) -> str:
+    """The ``<option>``s of the document filter: the documents of the chosen one's year only.
+    Built here, not in a template loop: an office with 3,000 notices rendered 3,000 options
+    on every request (bench/bench_overview.py)."""
+    selected = mark_safe(" selected")
+    rows = documents.filter(year=document.year).values_list("pk", "doc_number", "title")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, selected if pk == document.pk else "", number or title or document.year)
+            for pk, number, title in rows
+        ),
+    )
+
+
 def _overview_context(request, data=None) -> dict:
-    """The overview for ``?doc=&period=`` (or the chase form's hidden fields in ``data``)."""
+    """The overview for ``?doc=&period=`` (or the chase form's hidden fields in ``data``);
+    ``year=`` picks that year's newest document unless ``doc`` is one of that year."""
     params = data if data is not None else request.GET
     today = timezone.localdate()
     documents = Document.objects.order_by("-year", "-id")
-    doc_id = _int(params.get("doc"))
+    doc_id, year = _int(params.get("doc")), _int(params.get("year"))
     document = documents.filter(pk=doc_id).first() if doc_id else None
+    if year is not None and (document is None or document.year != year):
+        document = documents.filter(year=year).first() or document
     document = document or overview.default_document(documents, today)
-    context = {"documents": documents, "document": document, "today": today}
+    context = {"document": document, "today": today}
     if document is None:
         return context
+    context["year_options"] = _year_options(documents, document)
+    context["document_options"] = _document_options(documents, document)
     due = overview.due_periods(document, today)
     period_id = _int(params.get("period"))
     period = next((p for p in due if p.pk == period_id), None) or (due[-1] if due else None)
     tasks = Task.objects.filter(section__part__document=document)
     by_leader = overview.counts_by_leader(tasks)
     rows = overview.overdue(document, period, today) if period is not None else []
-    units = sorted({r.unit for r in rows}, key=lambda u: u.name)
-    leaders = sorted({r.task.section.leader for r in rows if r.task.section.leader_id}, key=str)
+    units = sorted({(r.unit_name, r.unit_id) for r in rows})
+    leaders = Leader.objects.filter(pk__in={r.leader_id for r in rows if r.leader_id})
     unit_id, leader_id = _int(params.get("unit")), _int(params.get("leader"))
     chosen = [
         r
         for r in rows
-        if (unit_id is None or r.unit.pk == unit_id)
-        and (leader_id is None or r.task.section.leader_id == leader_id)
+        if (unit_id is None or r.unit_id == unit_id)
+        and (leader_id is None or r.leader_id == leader_id)
     ]
-    chosen.sort(key=lambda r: (-r.days_late, r.unit.name, r.task.section.part.index))
+    chosen.sort(key=lambda r: (-r.days_late, r.unit_name, r.part_index))
     listed = Paginator(chosen, OVERDUE_PAGE).get_page(params.get("page"))
     context.update(
         {
@@ -88,13 +122,13 @@ def _overview_context(request, data=None) -> dict:
             "by_unit": overview.counts_by_unit(tasks),
             "by_part": overview.counts_by_part(tasks),
             "totals": overview.totals(by_leader),
-            "overdue": list(listed.object_list),
+            "overdue": overview.load(list(listed.object_list)),
             "overdue_page": listed,
             "overdue_all": chosen,
             "overdue_total": len(rows),
             "overdue_units": len(units),
-            "overdue_unit_choices": units,
-            "overdue_leader_choices": leaders,
+            "overdue_unit_choices": [{"pk": pk, "name": name} for name, pk in units],
+            "overdue_leader_choices": sorted(leaders, key=str),
             "unit_id": unit_id,
             "leader_id": leader_id,
             "default_message": (
@@ -138,7 +172,7 @@ def remind(request):
     context["form"] = form
     status = 400
     if form.is_valid():
-        chosen = [rows[key] for key in form.cleaned_data["items"]]
+        chosen = overview.load([rows[key] for key in form.cleaned_data["items"]])
         try:
             sent = actions.chase(
                 user, [(r.task, r.unit, r.period) for r in chosen], form.cleaned_data["message"]
@@ -146,7 +180,7 @@ def remind(request):
         except tracking.ActionError as exc:
             form.add_error(None, exc.message)
         else:
-            units = sorted({r.unit.name for r in chosen})
+            units = sorted({r.unit_name for r in chosen})
             text = f"已催办 {len(sent)} 项：{'、'.join(units[:8])}{' 等' if len(units) > 8 else ''}"
             if not is_htmx(request):
                 messages.success(request, text)
