@@ -175,12 +175,13 @@ def start_server(env: dict, workers: int, threads: int) -> tuple[subprocess.Pope
 
 # -- what the clients do --------------------------------------------------------------------------
 def session_for(user) -> str:
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return store.session_key
@@ -420,6 +421,12 @@ def scenarios(fx: dict) -> dict:
         "the same search as the unit with the most tasks",
     )
     if fx["api_pool"]:
+        tokens = [headers for _, _, headers, _ in fx["api_pool"][:200]]
+
+        def me(_):
+            return load.Request("GET", "/api/me", rng.choice(tokens))
+
+        out["api-me"] = (me, "the floor: GET /api/me, a bearer token and nothing else")
         out["filing-api"] = (
             popper(fx["api_pool"], (201,)),
             "a participant files a new monthly report: POST /api/tasks/{id}/reports, bearer token",

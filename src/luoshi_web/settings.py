@@ -96,7 +96,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user's profile with the user on every request
+    "luoshi_web.accounts.backends.ProfileBackend",
 ]
 
 ROOT_URLCONF = "luoshi_web.urls"

@@ -1,5 +1,5 @@
 """本期: the period units are filing for is one rule (``tracking.periods.filing_period``) that
-the task page offers, the ledger and bulletin download by default, and the document list names
+the task page marks, the ledger and bulletin download by default, and the document list names
 beside its download links."""
 
 from __future__ import annotations
@@ -51,12 +51,13 @@ def test_the_period_filed_for_is_the_latest_that_has_ended(document, today, labe
     assert default_period(document, today).label == label
 
 
-def test_the_task_page_offers_the_period_filed_for_first_and_nothing_later(
+def test_the_task_page_marks_the_period_filed_for_and_offers_the_running_month(
     people, client_for, task, on
 ):
     on(date(2024, 4, 3))
     response = client_for(people.lead_unit).get(reverse("task-detail", args=[task.pk]))
     assert [r["period"].label for r in response.context["rows"]] == [
+        "2024-04",  # running: a unit may report before the month is out
         "2024-03",
         "2024-02",
         "2024-01",
@@ -64,7 +65,9 @@ def test_the_task_page_offers_the_period_filed_for_first_and_nothing_later(
     assert response.context["current_period"].label == "2024-03"
     page = response.content.decode()
     assert page.count('data-test="current-period"') == 1
-    assert 'data-test="period-2024-04"' not in page
+    marked = page.index('data-test="current-period"')
+    assert page.rindex('data-test="period-', 0, marked) == page.index('data-test="period-2024-03"')
+    assert 'data-test="period-2024-05"' not in page
 
 
 def test_the_ledger_downloads_the_period_the_task_page_offers(people, client_for, document, on):

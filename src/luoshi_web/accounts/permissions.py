@@ -77,32 +77,35 @@ def can_view_task(user, task: Task) -> bool:
             or task.leaders.filter(pk=profile.leader_id).exists()
         )
     if profile.role == Profile.UNIT:
-        return _assignment(profile, task) is not None
+        return role_on_task(user, task) is not None
     return False
-
-
-def _assignment(profile: Profile, task: Task) -> Assignment | None:
-    if profile.role != Profile.UNIT or profile.unit_id is None:
-        return None
-    return task.assignments.filter(unit=profile.unit_id, retired=False).order_by("index").first()
 
 
 def role_on_task(user, task: Task) -> str | None:
     """``lead`` or ``participant`` for a unit user assigned to the task, else None (a unit
-    listed both ways counts as lead)."""
+    listed both ways counts as lead).
+
+    The answer is kept on the ``task`` instance for its unit, so that the several checks of one
+    request (may see it, may file, may consolidate) ask the database once; the task as read by
+    the next request asks again."""
     profile = profile_of(user)
     if profile is None or profile.role != Profile.UNIT:
         return None
-    roles = set(
-        task.assignments.filter(unit=profile.unit_id, retired=False)
-        .order_by()  # Meta.ordering would join the task, its section, part and document
-        .values_list("role", flat=True)
-    )
-    if Assignment.LEAD in roles:
-        return Assignment.LEAD
-    if roles:
-        return Assignment.PARTICIPANT
-    return None
+    known = task.__dict__.setdefault("_roles_by_unit", {})
+    if profile.unit_id not in known:
+        roles = set(
+            task.assignments.filter(unit=profile.unit_id, retired=False)
+            .order_by()  # Meta.ordering would join the task, its section, part and document
+            .values_list("role", flat=True)
+        )
+        known[profile.unit_id] = (
+            Assignment.LEAD
+            if Assignment.LEAD in roles
+            else Assignment.PARTICIPANT
+            if roles
+            else None
+        )
+    return known[profile.unit_id]
 
 
 def roles_on_tasks(user, tasks) -> dict[int, str]:

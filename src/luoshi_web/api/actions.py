@@ -12,7 +12,6 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from luoshi_web.api.models import ApiToken
@@ -47,7 +46,11 @@ def find_token(token: str) -> ApiToken | None:
     """The live row for ``token`` (not expired, its user active), or None."""
     if not token:
         return None
-    row = ApiToken.objects.select_related("user").filter(key_hash=hash_token(token)).first()
+    row = (
+        ApiToken.objects.select_related("user__profile__unit", "user__profile__leader")
+        .filter(key_hash=hash_token(token))
+        .first()
+    )
     if row is None or not row.user.is_active:
         return None
     if row.expires is not None and row.expires <= timezone.now():
@@ -60,8 +63,7 @@ def touch_token(row: ApiToken) -> None:
     now = timezone.now()
     if row.last_used is not None and now - row.last_used < TOUCH_EVERY:
         return
-    with transaction.atomic():
-        ApiToken.objects.filter(pk=row.pk).update(last_used=now)
+    ApiToken.objects.filter(pk=row.pk).update(last_used=now)  # one statement: no BEGIN
     row.last_used = now
 
 

@@ -3,6 +3,8 @@ the caller may not read is answered 404 exactly like one that does not exist."""
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
+
 from luoshi_web.accounts import permissions
 from luoshi_web.api.errors import invalid, not_found
 from luoshi_web.documents.models import Document, Section, Task
@@ -61,9 +63,12 @@ def document_or_404(user, document_id: int) -> Document:
 def period_of(task: Task, label: str) -> Period:
     """The period ``label`` (2024-03, 2024-Q1) of the task's document; 400 when it has none."""
     document = task.section.part.document
-    period = Period.objects.filter(document=document, label=label).first()
+    # all of them (a dozen): the light computed after a filing reads the same list
+    prefetch_related_objects([document], "periods")
+    periods = list(document.periods.all())
+    period = next((p for p in periods if p.label == label), None)
     if period is None:
-        labels = list(document.periods.values_list("label", flat=True))
+        labels = [p.label for p in periods]
         known = f"{labels[0]} … {labels[-1]}" if labels else "无"
         raise invalid(f"该文件没有报送期“{label}”（报送期：{known}）")
     return period

@@ -10,6 +10,7 @@ the action's own refusals (``errors.action_errors``: 409 conflict / locked / inv
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
 from ninja import Router, Status
 
 from luoshi_web.accounts import permissions
@@ -65,7 +66,10 @@ def _created_or_updated(existed: bool, body: dict):
 
 
 def _report(row: ProgressReport) -> dict:
-    return present.report(present.reports_for_listing(ProgressReport.objects.filter(pk=row.pk))[0])
+    """The report an action just wrote, as the listing shows it: its unit, period and users are
+    the objects the action used; only its values and attachments are read back."""
+    prefetch_related_objects([row], "values", "attachments")
+    return present.report(row)
 
 
 def _consolidation(row: Consolidation) -> dict:
@@ -102,14 +106,12 @@ def file_report(request, task_id: int, payload: ReportIn):
     if not permissions.can_file(user, task):
         raise forbidden("只有承担此任务的单位可以报送进展")
     period = period_of(task, payload.period)
-    existed = ProgressReport.objects.filter(
-        task=task, unit=permissions.unit_of(user), period=period
-    ).exists()
     with action_errors():
         report = actions.file_report(
             user, task, period, _data(payload), payload.version, submit=payload.submit
         )
-    return _created_or_updated(existed, _report(report))
+    # every save moves the version on: 1 is a report this request created
+    return _created_or_updated(report.version > 1, _report(report))
 
 
 @router.get(

@@ -22,10 +22,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from luoshi_web.accounts import permissions
-from luoshi_web.documents.models import Section, Task, Unit
+from luoshi_web.documents.models import Section, Target, Task, Unit
 from luoshi_web.tracking.lights import refresh_task
 from luoshi_web.tracking.models import (
     Attachment,
@@ -118,13 +119,28 @@ def _apply(obj, data: ReportData) -> None:
         setattr(obj, name, (getattr(data, name) or "").strip())
 
 
-def _write_values(task: Task, data: ReportData, user, *, report=None, consolidation=None) -> None:
-    targets = {t.pk: t for t in task.targets.all()}
+def targets_of(task: Task) -> list[Target]:
+    """The task's targets (retired ones too), read once per task instance: the form, the values
+    written and the light all use the same list."""
+    prefetch_related_objects(
+        [task], Prefetch("targets", queryset=Target.objects.order_by("index"))
+    )  # not Meta.ordering, which joins the task and its section, part and document
+    return list(task.targets.all())
+
+
+def _write_values(
+    task: Task, data: ReportData, user, *, report=None, consolidation=None, fresh: bool = False
+) -> None:
+    if not data.values:
+        return
+    targets = {t.pk: t for t in targets_of(task)}
+    owner = {"report": report} if report is not None else {"consolidation": consolidation}
+    # a report or consolidation saved for the first time just now has no values yet
+    written = {} if fresh else {v.target_id: v for v in TargetValue.objects.filter(**owner)}
     for target_id, raw in data.values.items():
         if int(target_id) not in targets:
             raise Invalid("指标不属于此任务")
-        owner = {"report": report} if report is not None else {"consolidation": consolidation}
-        existing = TargetValue.objects.filter(target_id=target_id, **owner).first()
+        existing = written.get(int(target_id))
         if raw is None or raw == "":
             if existing is not None:
                 _stamp(existing, user, "清除指标值")
@@ -206,7 +222,8 @@ def file_report(
                 .filter(task=task, unit=unit, period=period)
                 .first()
             )
-            if report is None:
+            fresh = report is None
+            if fresh:
                 report = ProgressReport(task=task, unit=unit, period=period)
             elif report.state == ReportState.ACCEPTED:
                 raise Locked("该报告已审核通过，不能再修改")
@@ -224,7 +241,7 @@ def file_report(
                 reason = "保存进展" if report.pk is None else "修改进展"
             _stamp(report, user, reason)
             report.save()
-            _write_values(task, data, user, report=report)
+            _write_values(task, data, user, report=report, fresh=fresh)
             _save_files(data.attachments, user, stored, report=report)
             refresh_task(task, user=user)
     except IntegrityError as exc:
@@ -306,7 +323,8 @@ def consolidate(
             consolidation = (
                 Consolidation.objects.select_for_update().filter(task=task, period=period).first()
             )
-            if consolidation is None:
+            fresh = consolidation is None
+            if fresh:
                 consolidation = Consolidation(task=task, period=period)
             elif consolidation.state == ReportState.ACCEPTED:
                 raise Locked("该汇总已审核通过，不能再修改")
@@ -337,7 +355,7 @@ def consolidate(
                 if report.task_id != task.pk or report.period_id != period.pk:
                     raise Invalid("只能汇总本任务本期的报告")
             consolidation.includes.set(include)
-            _write_values(task, data, user, consolidation=consolidation)
+            _write_values(task, data, user, consolidation=consolidation, fresh=fresh)
             _save_files(data.attachments, user, stored, consolidation=consolidation)
             refresh_task(task, user=user)
     except IntegrityError as exc:

@@ -98,9 +98,10 @@ def compute(task: Task, today: date | None = None) -> Light:
         return Light(task.status, "", "已停用")
     document: Document = task.section.part.document
     periods = list(document.periods.all())
-    consolidations = {c.period_id: c for c in Consolidation.objects.filter(task=task)}
+    # unordered: Meta.ordering would join the period, the unit, the task's section, part…
+    consolidations = {c.period_id: c for c in Consolidation.objects.filter(task=task).order_by()}
     reports: dict[int, list[ProgressReport]] = {}
-    for report in ProgressReport.objects.filter(task=task):
+    for report in ProgressReport.objects.filter(task=task).order_by():
         reports.setdefault(report.period_id, []).append(report)
 
     def deadline(period: Period) -> date:

@@ -29,7 +29,8 @@ class Period(models.Model):
     deadline = models.DateField()
 
     class Meta:
-        ordering = ["document", "start"]
+        # by the column: "document" would join the document to order by its own ordering
+        ordering = ["document_id", "start"]
         constraints = [
             models.UniqueConstraint(fields=["document", "label"], name="period_label"),
         ]

@@ -57,7 +57,8 @@ def filing_period(document: Document, today: date) -> Period | None:
 
     On 2024-04-03 that is ``2024-03`` (due 2024-04-05), and still on 2024-04-20 (late by then);
     ``2024-04`` from 2024-05-01; ``2024-12`` for ever after the year. The task page offers no
-    later period and the ledger, the bulletin and the API's downloads default to it.
+    later period but the month that is running (a unit may report before it is out) and marks
+    it; the ledger, the bulletin and the API's downloads default to it.
     """
     periods = list(document.periods.all())  # a prefetch of the document's periods is used
     ended = [p for p in periods if p.end < today]

@@ -52,7 +52,14 @@ def visible_task_or_404(user, pk: int) -> Task:
 
 
 def period_of(task: Task, pk: int) -> Period:
-    return get_object_or_404(Period, pk=pk, document=task.section.part.document_id)
+    """The period ``pk`` of the task's document (404 otherwise). All its periods are read, a
+    dozen rows: the light computed after a filing reads the same list."""
+    document = task.section.part.document
+    prefetch_related_objects([document], "periods")
+    for period in document.periods.all():
+        if period.pk == pk:
+            return period
+    raise Http404("没有这个报送期")
 
 
 def page_of(tasks, number, size: int = PAGE_SIZE):
@@ -134,11 +141,12 @@ def task_detail(request, pk: int):
     user = request.user
     task = visible_task_or_404(user, pk)
     document = task.section.part.document
-    # Up to the period units are filing for (本期), the one the ledger shows: a month is filed
-    # for once it has ended, not while it runs.
+    # 本期 (the period units are filing for, the one the ledger shows) is marked; the month
+    # that is running is offered too, for a unit that reports before the month is out.
     prefetch_related_objects([document], "periods")
-    current = filing_period(document, timezone.localdate())
-    periods = [p for p in document.periods.all() if current and p.start <= current.start]
+    today = timezone.localdate()
+    current = filing_period(document, today)
+    periods = [p for p in document.periods.all() if p.start <= today or (current and p == current)]
     unit = permissions.unit_of(user)
     reports = list(
         permissions.visible_reports(user, task).select_related("unit", "period", "submitted_by")
@@ -192,9 +200,13 @@ def report_form(request, pk: int, period: int):
     if not permissions.can_file(user, task):
         raise PermissionDenied("您的单位不在此任务上")
     unit = permissions.unit_of(user)
-    report = ProgressReport.objects.filter(task=task, unit=unit, period=period_row).first()
-    targets = list(task.targets.filter(retired=False))
-    context = {"task": task, "period": period_row, "report": report, "unit": unit}
+
+    def stored() -> ProgressReport | None:  # the unit's report as the database has it now
+        return ProgressReport.objects.filter(task=task, unit=unit, period=period_row).first()
+
+    # read once: filing writes the values and computes the light from the same list
+    targets = [t for t in actions.targets_of(task) if not t.retired]
+    context = {"task": task, "period": period_row, "unit": unit}
     if request.method == "POST":
         refused = too_large(request)
         if refused is not None:
@@ -202,6 +214,7 @@ def report_form(request, pk: int, period: int):
         form = ReportForm(request.POST, request.FILES, targets=targets)
         context["form"] = form
         if not form.is_valid():
+            context["report"] = stored()
             return _form_response(request, "luoshi/report_form.html", context, status=400)
         try:
             report = actions.file_report(
@@ -214,12 +227,11 @@ def report_form(request, pk: int, period: int):
             )
         except actions.Conflict as exc:
             context["conflict"] = exc.message
-            context["report"] = ProgressReport.objects.filter(
-                pk=getattr(report, "pk", None)
-            ).first()
+            context["report"] = stored()
             return _form_response(request, "luoshi/report_form.html", context, status=409)
         except actions.ActionError as exc:
             form.add_error(None, exc.message)
+            context["report"] = stored()
             # an accepted report refused the edit: show it locked, without the buttons
             context["locked"] = isinstance(exc, actions.Locked)
             return _form_response(request, "luoshi/report_form.html", context, status=400)
@@ -227,6 +239,7 @@ def report_form(request, pk: int, period: int):
             request, "进展已报送" if report.state == ReportState.SUBMITTED else "草稿已保存"
         )
         return redirect("task-detail", pk=task.pk)
+    report = context["report"] = stored()
     initial = {"version": report.version if report else 0, "percent": 0}
     if report is not None:
         for name in ("narrative", "percent", "problems", "support_needed", "next_steps"):
@@ -250,7 +263,7 @@ def consolidation_form(request, pk: int, period: int):
         raise PermissionDenied("只有牵头单位可以汇总")
     consolidation = Consolidation.objects.filter(task=task, period=period_row).first()
     reports = ProgressReport.objects.filter(task=task, period=period_row).select_related("unit")
-    targets = list(task.targets.filter(retired=False))
+    targets = [t for t in actions.targets_of(task) if not t.retired]
     context = {
         "task": task,
         "period": period_row,
