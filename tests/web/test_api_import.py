@@ -4,6 +4,7 @@ file too large 413; a type not taken 415."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,10 @@ def test_the_office_previews_then_imports_a_notice(people):
     assert body["year"] == 2026
     assert body["name"] == NOTICE_2026.name
     assert body["task_count"] == sum(p["task_count"] for p in body["parts"]) > 0
-    assert all({"code", "line", "message"} <= set(w) for w in body["warnings"])
+    assert all({"code", "line", "message", "message_zh"} <= set(w) for w in body["warnings"])
+    assert body["warnings"] and all(
+        re.search(r"[\u4e00-\u9fff]", w["message_zh"]) for w in body["warnings"]
+    )  # the pages' Chinese, for scripts too
     assert Document.objects.count() == documents and stored_files() == files  # nothing stored
 
     imported = office.upload(f"{URL}?confirm=true", {"file": notice(), "period_kind": "quarterly"})
@@ -47,7 +51,9 @@ def test_the_office_previews_then_imports_a_notice(people):
     document = imported.json()
     assert document["year"] == 2026 and document["period_kind"] == "quarterly"
     assert document["task_count"] == body["task_count"]
-    assert len(document["warnings"]) == len(body["warnings"])
+    assert [w["message_zh"] for w in document["warnings"]] == [
+        w["message_zh"] for w in body["warnings"]
+    ]
     row = Document.objects.get(pk=document["id"])
     assert row.imported_by == people.office
     assert Task.objects.filter(section__part__document=row).count() == body["task_count"]

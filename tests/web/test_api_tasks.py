@@ -205,7 +205,7 @@ def test_units_leaders_documents_and_periods(people, document, task):
         sum(s["task_count"] for p in detail["parts"] for s in p["sections"])
         == (documents[0]["task_count"])
     )
-    assert all({"code", "line", "message"} <= set(w) for w in detail["warnings"])
+    assert all({"code", "line", "message", "message_zh"} <= set(w) for w in detail["warnings"])
     periods = unit.get("/api/periods", {"document": document.pk}).json()
     assert [p["label"] for p in periods][:3] == ["2024-01", "2024-02", "2024-03"]
     assert periods[2]["deadline"] == "2024-04-05"

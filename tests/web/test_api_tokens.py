@@ -1,6 +1,7 @@
 """Tokens for scripts: obtain one with a user name and password, use it, revoke it; what is
-refused (a wrong password, a revoked or expired token, an inactive user) and django-axes locking
-a user name out after repeated failures, counted together with the login page."""
+refused (a wrong password, a revoked or expired token, an inactive user, a token older than
+the password) and django-axes locking a user name out after repeated failures, counted together
+with the login page."""
 
 from __future__ import annotations
 
@@ -114,6 +115,22 @@ def test_the_lifetime_of_new_tokens_is_a_setting(people, settings):
     row = ApiToken.objects.get()
     assert row.expires - timezone.now() <= timedelta(days=2)
     assert expires.startswith(timezone.localtime(row.expires).strftime("%Y-%m-%dT%H:%M"))
+
+
+def test_a_new_password_ends_the_users_tokens_and_a_login_does_not(people, client):
+    office_token = obtain(Caller(), "office").json()["token"]
+    token = obtain(Caller(), "leader").json()["token"]
+    people.leader.last_login = timezone.now()
+    people.leader.save(update_fields=["last_login"])  # what every login does
+    people.leader.first_name = "王浩"
+    people.leader.save()  # a save without a new password
+    assert client.get("/api/me", headers=bearer(token)).status_code == 200
+
+    people.leader.set_password("a-new-password-2026")
+    people.leader.save()
+    assert client.get("/api/me", headers=bearer(token)).status_code == 401
+    assert client.get("/api/me", headers=bearer(office_token)).status_code == 200  # others' stay
+    assert obtain(Caller(), "leader", "a-new-password-2026").status_code == 200
 
 
 def test_a_deactivated_users_token_stops_working(people, client):

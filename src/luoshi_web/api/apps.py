@@ -6,3 +6,6 @@ class Config(AppConfig):
     label = "api"
     verbose_name = "REST API"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from luoshi_web.api import signals  # noqa: F401  (a new password ends the tokens)

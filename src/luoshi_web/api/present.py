@@ -345,7 +345,8 @@ def document_detail(row: Document) -> dict:
         **document(row, total),
         "parts": parts,
         "warnings": [
-            {"code": w.code, "line": w.line, "message": w.message} for w in row.warnings.all()
+            {"code": w.code, "line": w.line, "message": w.message, "message_zh": w.shown}
+            for w in row.warnings.all()
         ],
     }
 
@@ -385,6 +386,7 @@ def preview(upload, notice) -> dict:
         ],
         "task_count": sum(1 for _ in notice.tasks()),
         "warnings": [
-            {"code": w.code, "line": w.line, "message": w.message} for w in notice.warnings
+            {"code": w.code, "line": w.line, "message": w.message, "message_zh": w.message_zh}
+            for w in notice.warnings
         ],
     }

@@ -409,6 +409,7 @@ class WarningOut(Schema):
     code: str
     line: int | None
     message: str
+    message_zh: str = Field(description="同一提示的中文（页面所示）")
 
 
 class DocumentDetail(DocumentOut):

@@ -21,6 +21,7 @@ unit's registry id or a user name (there is no phone number on a user yet).
 
 from __future__ import annotations
 
+import abc
 import base64
 import hashlib
 import hmac
@@ -57,8 +58,9 @@ class EmailChannel:
         return DeliveryResult(True, self.name, recipient, "已发送")
 
 
-class WebhookChannel:
-    """A channel that posts JSON to ``LUOSHI_NOTIFY[name]["url"]``."""
+class WebhookChannel(abc.ABC):
+    """A channel that posts JSON to ``LUOSHI_NOTIFY[name]["url"]``; a subclass says how the
+    service wants the request (:meth:`request`)."""
 
     name = "webhook"
     label = "接口"
@@ -78,8 +80,9 @@ class WebhookChannel:
         return None
 
     # -- to override ---------------------------------------------------------------------------
+    @abc.abstractmethod
     def request(self, recipient: str, subject: str, body: str) -> tuple[str, bytes, dict]:
-        raise NotImplementedError
+        """The URL, body and headers of the service's request for one message."""
 
     def accepted(self, status: int, payload: bytes) -> str | None:
         """None when the service took the message, else why not."""
