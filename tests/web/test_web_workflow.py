@@ -189,3 +189,32 @@ def test_target_values_are_kept_per_report(people, task, period, data):
         actions.file_report(
             people.lead_unit, task, period, data(values={other.pk: "1"}), report.version
         )
+
+
+@pytest.mark.parametrize("form", ["report", "consolidation"])
+def test_both_forms_show_values_as_written_and_an_accepted_row_locked(
+    people, client_for, task, period, data, form
+):
+    """The report form and the consolidation form are one form: a value kept as 28.100000 is
+    shown as 28.1, and an edit of an accepted row is refused (400) with the row shown locked —
+    no 报送 button to press again."""
+    from luoshi_web.documents.models import Target
+
+    target = Target.objects.create(task=task, text="增长 28.1%", op="ge", value=28.1, unit="%")
+    values = data(values={target.pk: "28.1"})
+    filed = actions.file_report(people.lead_unit, task, period, values, 0, submit=True)
+    row = actions.consolidate(people.lead_unit, task, period, values, 0, submit=True)
+    url = reverse(f"{form}-form", args=[task.pk, period.pk])
+    lead = client_for(people.lead_unit)
+    page = lead.get(url).content.decode()
+    assert 'value="28.1"' in page and "28.100000" not in page
+
+    actions.review(people.office, row, "accept", "", None, expected_version=row.version)
+    written = filed if form == "report" else row
+    version = type(written).objects.get(pk=written.pk).version
+    response = post_report(lead, url, version, narrative="改")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "已审核通过" in page
+    assert response.context["locked"] is True
+    assert 'name="submit"' not in page

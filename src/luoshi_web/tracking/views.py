@@ -200,58 +200,19 @@ def report_form(request, pk: int, period: int):
     if not permissions.can_file(user, task):
         raise PermissionDenied("您的单位不在此任务上")
     unit = permissions.unit_of(user)
-
-    def stored() -> ProgressReport | None:  # the unit's report as the database has it now
-        return ProgressReport.objects.filter(task=task, unit=unit, period=period_row).first()
-
-    # read once: filing writes the values and computes the light from the same list
-    targets = [t for t in actions.targets_of(task) if not t.retired]
-    context = {"task": task, "period": period_row, "unit": unit}
-    if request.method == "POST":
-        refused = too_large(request)
-        if refused is not None:
-            return refused
-        form = ReportForm(request.POST, request.FILES, targets=targets)
-        context["form"] = form
-        if not form.is_valid():
-            context["report"] = stored()
-            return _form_response(request, "luoshi/report_form.html", context, status=400)
-        try:
-            report = actions.file_report(
-                user,
-                task,
-                period_row,
-                form.report_data(),
-                form.cleaned_data["version"],
-                submit="submit" in request.POST,
-            )
-        except actions.Conflict as exc:
-            context["conflict"] = exc.message
-            context["report"] = stored()
-            return _form_response(request, "luoshi/report_form.html", context, status=409)
-        except actions.ActionError as exc:
-            form.add_error(None, exc.message)
-            context["report"] = stored()
-            # an accepted report refused the edit: show it locked, without the buttons
-            context["locked"] = isinstance(exc, actions.Locked)
-            return _form_response(request, "luoshi/report_form.html", context, status=400)
-        messages.success(
-            request, "进展已报送" if report.state == ReportState.SUBMITTED else "草稿已保存"
-        )
-        return redirect("task-detail", pk=task.pk)
-    report = context["report"] = stored()
-    initial = {"version": report.version if report else 0, "percent": 0}
-    if report is not None:
-        for name in ("narrative", "percent", "problems", "support_needed", "next_steps"):
-            initial[name] = getattr(report, name)
-        for value in report.values.all():
-            # 28.100000 (the column's scale) is shown as written: 28.1
-            initial[f"target_{value.target_id}"] = (
-                value.value.normalize() if value.value is not None else None
-            )
-    context["form"] = ReportForm(initial=initial, targets=targets)
-    context["locked"] = report is not None and report.state == ReportState.ACCEPTED
-    return render(request, "luoshi/report_form.html", context)
+    return _writing_form(
+        request,
+        "luoshi/report_form.html",
+        {"task": task, "period": period_row, "unit": unit},
+        key="report",
+        stored=lambda: ProgressReport.objects.filter(
+            task=task, unit=unit, period=period_row
+        ).first(),
+        write=lambda data, version, submit: actions.file_report(
+            user, task, period_row, data, version, submit=submit
+        ),
+        done=("进展已报送", "草稿已保存"),
+    )
 
 
 @login_required
@@ -261,62 +222,79 @@ def consolidation_form(request, pk: int, period: int):
     period_row = period_of(task, period)
     if not permissions.can_consolidate(user, task):
         raise PermissionDenied("只有牵头单位可以汇总")
-    consolidation = Consolidation.objects.filter(task=task, period=period_row).first()
     reports = ProgressReport.objects.filter(task=task, period=period_row).select_related("unit")
-    targets = [t for t in actions.targets_of(task) if not t.retired]
-    context = {
-        "task": task,
-        "period": period_row,
-        "consolidation": consolidation,
-        "reports": reports,
-    }
-    if request.method == "POST":
-        refused = too_large(request)
-        if refused is not None:
-            return refused
-        form = ReportForm(request.POST, request.FILES, targets=targets)
-        context["form"] = form
-        if not form.is_valid():
-            return _form_response(request, "luoshi/consolidation_form.html", context, status=400)
-        try:
-            consolidation = actions.consolidate(
-                user,
-                task,
-                period_row,
-                form.report_data(),
-                form.cleaned_data["version"],
-                submit="submit" in request.POST,
-            )
-        except actions.Conflict as exc:
-            context["conflict"] = exc.message
-            context["consolidation"] = Consolidation.objects.filter(
-                task=task, period=period_row
-            ).first()
-            return _form_response(request, "luoshi/consolidation_form.html", context, status=409)
-        except actions.ActionError as exc:
-            form.add_error(None, exc.message)
-            return _form_response(request, "luoshi/consolidation_form.html", context, status=400)
-        messages.success(
-            request,
-            "汇总已提交督查室"
-            if consolidation.state == ReportState.SUBMITTED
-            else "汇总草稿已保存",
-        )
-        return redirect("task-detail", pk=task.pk)
-    initial = {"version": consolidation.version if consolidation else 0, "percent": 0}
-    if consolidation is not None:
-        for name in ("narrative", "percent", "problems", "support_needed", "next_steps"):
-            initial[name] = getattr(consolidation, name)
-        for value in consolidation.values.all():
-            initial[f"target_{value.target_id}"] = value.value
-    else:
+
+    def from_reports(initial: dict) -> None:
+        """A new consolidation starts from the units' filed reports."""
         filed = [r for r in reports if r.state in (ReportState.SUBMITTED, ReportState.ACCEPTED)]
         if filed:
             initial["narrative"] = "\n\n".join(f"【{r.unit.name}】{r.narrative}" for r in filed)
             initial["percent"] = min(r.percent for r in filed)
+
+    return _writing_form(
+        request,
+        "luoshi/consolidation_form.html",
+        {"task": task, "period": period_row, "reports": reports},
+        key="consolidation",
+        stored=lambda: Consolidation.objects.filter(task=task, period=period_row).first(),
+        write=lambda data, version, submit: actions.consolidate(
+            user, task, period_row, data, version, submit=submit
+        ),
+        done=("汇总已提交督查室", "汇总草稿已保存"),
+        prefill=from_reports,
+    )
+
+
+def _writing_form(request, template, context, *, key, stored, write, done, prefill=None):
+    """The report form and the consolidation form: the same fields, the same answers.
+
+    ``stored()`` reads the row (``context[key]``) as the database has it now, None before its
+    first save; ``write(data, version, submit)`` is the action; ``done`` the message after a
+    filing and after a draft; ``prefill(initial)`` fills the form of a row not yet written.
+    A refused POST keeps what was typed: 400 with the reason on the form (an accepted row shown
+    locked, without the buttons), 409 with who changed the row, the row as it is now beside it.
+    """
+    task = context["task"]
+    # read once: filing writes the values and computes the light from the same list
+    targets = [t for t in actions.targets_of(task) if not t.retired]
+    if request.method == "POST":
+        refused = too_large(request)
+        if refused is not None:
+            return refused
+        form = context["form"] = ReportForm(request.POST, request.FILES, targets=targets)
+        status = 400
+        if form.is_valid():
+            try:
+                row = write(
+                    form.report_data(), form.cleaned_data["version"], "submit" in request.POST
+                )
+            except actions.Conflict as exc:
+                context["conflict"] = exc.message
+                status = 409
+            except actions.ActionError as exc:
+                form.add_error(None, exc.message)
+                context["locked"] = isinstance(exc, actions.Locked)
+            else:
+                filed = row.state == ReportState.SUBMITTED
+                messages.success(request, done[0] if filed else done[1])
+                return redirect("task-detail", pk=task.pk)
+        context[key] = stored()
+        return _form_response(request, template, context, status=status)
+    row = context[key] = stored()
+    initial = {"version": row.version if row else 0, "percent": 0}
+    if row is not None:
+        for name in ("narrative", "percent", "problems", "support_needed", "next_steps"):
+            initial[name] = getattr(row, name)
+        for value in row.values.all():
+            # 28.100000 (the column's scale) is shown as written: 28.1
+            initial[f"target_{value.target_id}"] = (
+                value.value.normalize() if value.value is not None else None
+            )
+    elif prefill is not None:
+        prefill(initial)
     context["form"] = ReportForm(initial=initial, targets=targets)
-    context["locked"] = consolidation is not None and consolidation.state == ReportState.ACCEPTED
-    return render(request, "luoshi/consolidation_form.html", context)
+    context["locked"] = row is not None and row.state == ReportState.ACCEPTED
+    return render(request, template, context)
 
 
 @login_required
