@@ -4,7 +4,9 @@ luoshi-web migrate                     create or update the database
 luoshi-web demo                        units, the sample notices and demo accounts
 luoshi-web import FILE...              import notices
 luoshi-web adduser NAME --password P --role office|leader|unit [--unit U] [--leader L]
-luoshi-web serve                       serve on http://127.0.0.1:$PORT (default 8000)
+luoshi-web serve                       serve on http://127.0.0.1:$PORT (default 8000), with
+                                       the nightly lights (luoshi-web schedule)
+luoshi-web lights [--all]              recompute the lights time can still change
 luoshi-web backup [FILE] / restore FILE
 """
 

@@ -238,6 +238,11 @@ EMAIL_TIMEOUT = 20
 # Notification channels (luoshi_web/notify): which ones the reminder digest uses, and the
 # webhooks of the HTTP ones. ``recipients`` maps a unit's registry id (or a user name) to its
 # address on that channel: SMS a mobile number, DingTalk a mobile number to @ in the group.
+# What luoshi-web serve runs by itself (operations/schedule.py): the lights each night at this
+# local time, and on working days the reminder digest when a time is set.
+LUOSHI_LIGHTS_AT = os.environ.get("LUOSHI_LIGHTS_AT", "00:30")
+LUOSHI_DIGEST_AT = os.environ.get("LUOSHI_DIGEST_AT", "")
+
 LUOSHI_NOTIFY = {
     "channels": [
         c.strip() for c in os.environ.get("LUOSHI_NOTIFY_CHANNELS", "email").split(",") if c.strip()

@@ -179,9 +179,30 @@ def test_serve_prints_the_url_and_serves_the_login_page(tmp_path):
 
 @pytest.mark.django_db
 def test_lights_and_reparse_commands_run_over_every_document(capsys):
-    call_command("lights")
-    assert "lights:" in capsys.readouterr().out
+    call_command("lights", "--all")
+    assert "document(s)" in capsys.readouterr().out
     call_command("reparse", "--all")
     assert "匹配" in capsys.readouterr().out
     with pytest.raises(CommandError, match="--all"):
         call_command("reparse")
+
+
+@pytest.mark.django_db
+def test_the_daily_lights_take_the_documents_time_can_still_change(document, capsys):
+    """The 2024 notice (periods due up to 2025-01-05, its parts 2024 only) moves with time in
+    2024 and for 40 days after its last deadline, not in 2026: the daily run leaves it alone."""
+    from datetime import date
+
+    from luoshi_web.documents.models import Task
+    from luoshi_web.tracking.lights import moving_documents
+
+    assert document.parts.filter(period_end__gte=2025).count() == 0  # the premise
+    assert document in moving_documents(date(2024, 6, 1))
+    assert document in moving_documents(date(2025, 2, 10))  # 36 days after 2025-01-05
+    assert document not in moving_documents(date(2025, 3, 1))
+    Task.objects.filter(section__part__document=document).update(light="", light_reason="")
+    call_command("lights")  # today (2026 or later): the 2024 notice is not taken
+    assert "in 0 document(s)" in capsys.readouterr().out
+    assert not Task.objects.filter(section__part__document=document).exclude(light="").exists()
+    call_command("lights", "--all")
+    assert not Task.objects.filter(section__part__document=document, light="").exists()

@@ -10,10 +10,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from luoshi_web.documents.models import Target
+from luoshi_web.documents.models import Target, Task
 from luoshi_web.tracking import actions
-from luoshi_web.tracking.lights import compute, refresh_task, time_gone
+from luoshi_web.tracking.lights import compute, refresh_document, refresh_task, time_gone
 from luoshi_web.tracking.models import ProgressReport, Review
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +262,39 @@ def test_refresh_stores_the_light_and_records_the_change(ctx):
     assert ctx.task.history.count() == before + 1
     refresh_task(ctx.task, date(2024, 4, 6))
     assert ctx.task.history.count() == before + 1  # no change, no record
+
+
+@pytest.mark.parametrize(
+    ("setup", "today", "status", "light", "reason"),
+    [row[1:] for row in RULES],
+    ids=[row[0] for row in RULES],
+)
+def test_a_documents_refresh_stores_each_rule_as_compute_gives_it(
+    ctx, setup, today, status, light, reason
+):
+    """``refresh_document`` reads the facts of all the document's tasks at once: the light it
+    stores for the task is the light of the rules table."""
+    setup(ctx)
+    refresh_document(ctx.document, today)
+    stored = Task.objects.get(pk=ctx.task.pk)
+    assert (stored.status, stored.light) == (status, light), stored.light_reason
+    assert reason in stored.light_reason
+    assert stored.history.first().history_change_reason == "亮灯规则"
+
+
+def test_a_documents_refresh_reads_its_facts_in_a_few_queries_and_agrees_with_each_task(ctx):
+    slow_march(ctx)
+    tasks = Task.objects.filter(section__part__document=ctx.document)
+    with CaptureQueriesContext(connection) as queries:
+        changed = refresh_document(ctx.document, date(2024, 4, 6))
+    reads = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(reads) <= 6 < tasks.count()  # not one query per task
+    assert changed == tasks.count()  # stored for the import day; on 2024-04-06 each reads otherwise
+    for task in tasks.order_by("?")[:25]:
+        light = compute(Task.objects.get(pk=task.pk), date(2024, 4, 6))
+        assert (task.status, task.light, task.light_reason) == (
+            light.status,
+            light.light,
+            light.reason,
+        )
+    assert refresh_document(ctx.document, date(2024, 4, 6)) == 0  # nothing changes twice

@@ -22,12 +22,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from luoshi_web.accounts import permissions
-from luoshi_web.documents.models import Section, Target, Task, Unit
-from luoshi_web.tracking.lights import refresh_task
+from luoshi_web.documents.models import Section, Task, Unit
+from luoshi_web.tracking.lights import refresh_task, targets_of
 from luoshi_web.tracking.models import (
     Attachment,
     Consolidation,
@@ -117,15 +116,6 @@ def _apply(obj, data: ReportData) -> None:
     obj.percent = percent
     for name in ReportData.TEXT_FIELDS:
         setattr(obj, name, (getattr(data, name) or "").strip())
-
-
-def targets_of(task: Task) -> list[Target]:
-    """The task's targets (retired ones too), read once per task instance: the form, the values
-    written and the light all use the same list."""
-    prefetch_related_objects(
-        [task], Prefetch("targets", queryset=Target.objects.order_by("index"))
-    )  # not Meta.ordering, which joins the task and its section, part and document
-    return list(task.targets.all())
 
 
 def _write_values(

@@ -28,6 +28,7 @@ from luoshi_web.tracking.forms import (
     ReviewForm,
 )
 from luoshi_web.tracking.history import task_history
+from luoshi_web.tracking.lights import targets_of
 from luoshi_web.tracking.models import (
     Attachment,
     Consolidation,
@@ -256,7 +257,7 @@ def _writing_form(request, template, context, *, key, stored, write, done, prefi
     """
     task = context["task"]
     # read once: filing writes the values and computes the light from the same list
-    targets = [t for t in actions.targets_of(task) if not t.retired]
+    targets = [t for t in targets_of(task) if not t.retired]
     if request.method == "POST":
         refused = too_large(request)
         if refused is not None:
