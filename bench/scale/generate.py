@@ -127,7 +127,9 @@ TABLES = {
 }  # fmt: skip
 TABLES = {name: cols.split() for name, cols in TABLES.items()}
 # The supervision app's search index (one row of tokens per task), when the app is installed:
-# search would otherwise index a million tasks on its first query.
+# the app indexes tasks when they are saved, and a load that bypasses the ORM writes the rows
+# itself: tokens and the document's year. On PostgreSQL the database generates the column
+# ``vector`` from the tokens during the COPY (supervision migration 0003; not in the model).
 SEARCH_TABLE = "supervision_tasksearch"
 
 
@@ -135,7 +137,7 @@ def optional_tables() -> None:
     from django.apps import apps
 
     if apps.is_installed("luoshi_web.supervision"):
-        TABLES[SEARCH_TABLE] = ["task_id", "tokens"]
+        TABLES[SEARCH_TABLE] = ["task_id", "tokens", "year"]
 
 
 def check_columns():
@@ -607,9 +609,8 @@ def generate(sink, n_tasks: int, seed: int, today: date, pw_hash: str) -> dict:
                             if s_i < n_sections
                             else [f"{year}年民生实事", "民生实事", LIVELIHOOD[s_i - n_sections]]
                         )
-                        sink.add(
-                            SEARCH_TABLE, (task, " ".join(tokenize(" ".join([search, *extra]))))
-                        )
+                        tokens = " ".join(tokenize(" ".join([search, *extra])))
+                        sink.add(SEARCH_TABLE, (task, tokens, year))
                     if per_item_leader and lid:
                         sink.add(
                             "documents_task_leaders", (new_id("documents_task_leaders"), task, lid)

@@ -1,8 +1,11 @@
 """Rows of the supervision app: the search index of tasks and the year-end verdicts.
 
 ``TaskSearch`` holds each task's searchable text as tokens (CJK bigrams and ASCII words, see
-``search.tokenize``); on SQLite an FTS5 table mirrors it through triggers, on PostgreSQL a GIN
-index on its ``to_tsvector('simple', tokens)`` serves the queries (migration 0002).
+``search.tokenize``) and its document's year; on SQLite an FTS5 table mirrors the tokens through
+triggers (migration 0002), on PostgreSQL the database stores ``to_tsvector('simple', tokens)`` in
+a generated column ``vector`` with a GIN index (migration 0003, not declared here: SQLite has no
+tsvector). ``supervision.signals`` writes the rows when tasks, sections, parts, leaders or
+documents are saved.
 
 ``YearEndReport`` is the next year's work report the office uploaded for a document;
 ``TargetVerdict`` the judgement of one of the document's targets against it (``luoshi.evaluate``).
@@ -20,6 +23,10 @@ class TaskSearch(models.Model):
         "documents.Task", primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
     tokens = models.TextField(blank=True)
+    # The task's document's year: equal matches are listed newest first without joining the
+    # task, section, part and document of every match. Null only in a row restored from a
+    # backup made before it existed (the restore fills it in).
+    year = models.IntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.tokens[:40]}"

@@ -1,23 +1,95 @@
-"""Keep the search index in step with the tasks: a task saved by an import or a reparse is
-indexed again. A save that changes only status and light (``refresh_task``) is not, nor a raw
-save (``loaddata`` of a restore: the restored ``TaskSearch`` rows come with it)."""
+"""Keep the search index in step with what it is made of, when that is written, so that a search
+never looks for tasks without a row.
+
+A task's tokens (``search.searchable_text``) come from the task (``text``, ``search_text``,
+``section``), its section (``leader``, ``category``), the section's part (``title``, ``kind``)
+and the section's leader (``name``, ``also_names``). Saving any of them indexes the tasks it
+feeds again, read from the database (an import or a reparse saves parts and sections before
+their tasks, and retires tasks whose loaded section may be out of date). A row is written only
+when it changed. A document's ``year`` is copied to its tasks' rows. A save of other fields is
+not followed: ``refresh_task``'s status and light, a leader's title, ``retired`` (a retired task
+stays visible, and so findable).
+
+Rows loaded raw (``loaddata`` of a restore or a fixture) bring their ``TaskSearch`` rows with
+them; tasks loaded raw without one are indexed once, when the load's transaction commits
+(``search.index_missing``). Deleting a task deletes its row (``on_delete=CASCADE``).
+"""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from luoshi_web.documents.models import Task
+from luoshi_web.documents.models import Document, Leader, Part, Section, Task
+from luoshi_web.supervision import search
+from luoshi_web.supervision.models import TaskSearch
 
-INDEXED_FIELDS = {"text", "search_text", "section", "section_id", "retired"}
+TASK_FIELDS = {"text", "search_text", "section", "section_id"}
+SECTION_FIELDS = {"leader", "leader_id", "category", "part", "part_id"}
+PART_FIELDS = {"title", "kind"}
+LEADER_FIELDS = {"name", "also_names"}
+
+
+def _follows(update_fields, fields: set[str]) -> bool:
+    return update_fields is None or bool(set(update_fields) & fields)
 
 
 @receiver(post_save, sender=Task, dispatch_uid="supervision-index-task")
 def index_saved_task(sender, instance: Task, raw=False, update_fields=None, **kwargs):
     if raw:
-        return
-    if update_fields is not None and not (set(update_fields) & INDEXED_FIELDS):
-        return
-    from luoshi_web.supervision.search import index_task
+        _index_after_load(instance)
+    elif _follows(update_fields, TASK_FIELDS):
+        search.index_tasks(Task.objects.filter(pk=instance.pk))
 
-    index_task(instance)
+
+@receiver(post_save, sender=Section, dispatch_uid="supervision-index-section")
+def index_saved_section(
+    sender, instance: Section, raw=False, created=False, update_fields=None, **kwargs
+):
+    if not raw and not created and _follows(update_fields, SECTION_FIELDS):
+        search.index_tasks(Task.objects.filter(section=instance.pk))
+
+
+@receiver(post_save, sender=Part, dispatch_uid="supervision-index-part")
+def index_saved_part(
+    sender, instance: Part, raw=False, created=False, update_fields=None, **kwargs
+):
+    if not raw and not created and _follows(update_fields, PART_FIELDS):
+        search.index_tasks(Task.objects.filter(section__part=instance.pk))
+
+
+@receiver(post_save, sender=Leader, dispatch_uid="supervision-index-leader")
+def index_saved_leader(
+    sender, instance: Leader, raw=False, created=False, update_fields=None, **kwargs
+):
+    if not raw and not created and _follows(update_fields, LEADER_FIELDS):
+        search.index_tasks(Task.objects.filter(section__leader=instance.pk))
+
+
+@receiver(post_save, sender=Document, dispatch_uid="supervision-index-document-year")
+def date_saved_document(
+    sender, instance: Document, raw=False, created=False, update_fields=None, **kwargs
+):
+    if not raw and not created and _follows(update_fields, {"year"}):
+        # one UPDATE, and none of the rows when the year did not change (every reparse)
+        TaskSearch.objects.filter(task__section__part__document=instance.pk).exclude(
+            year=instance.year
+        ).update(year=instance.year)
+
+
+def _index_missing_on_commit() -> None:
+    search.index_missing()
+
+
+def _index_after_load(task: Task) -> None:
+    """In a transaction (``loaddata`` runs in one), the tasks still without a row when it
+    commits, once however many tasks it loads (their sections may only arrive later in the
+    load); outside one, this task."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        search.index_tasks(Task.objects.filter(pk=task.pk))
+        return
+    # run_on_commit holds (savepoint ids, callable, robust) for each callback registered
+    if not any(entry[1] is _index_missing_on_commit for entry in connection.run_on_commit):
+        transaction.on_commit(_index_missing_on_commit)

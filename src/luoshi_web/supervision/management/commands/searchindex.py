@@ -1,5 +1,7 @@
-"""``luoshi-web searchindex [--rebuild]``: index the tasks that have no search entry yet, or with
-``--rebuild`` every task again (after a parser change to how tasks read, or a restore)."""
+"""``luoshi-web searchindex [--rebuild]``: repair the search index. Rows are written when tasks
+are (``supervision.signals``), so this is for what bypassed the ORM: index the tasks that have no
+row yet (or a row without its year), or with ``--rebuild`` every task again (after a parser
+change to how tasks read, or a damaged index). Both read every task; a search never does."""
 
 from __future__ import annotations
 
