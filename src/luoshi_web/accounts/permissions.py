@@ -25,7 +25,7 @@ grants anything.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from luoshi_web.accounts.models import Profile
 from luoshi_web.documents.models import Assignment, Section, Task
@@ -57,8 +57,15 @@ def visible_tasks(user) -> QuerySet[Task]:
     # Semi-joins (``pk IN (…)``) rather than joins with DISTINCT: the same tasks, but counting
     # and ordering them need not de-duplicate every column (bench/scale: a unit on 2,000 tasks).
     if profile.role == Profile.LEADER:
-        named = Task.leaders.through.objects.filter(leader=profile.leader_id).values("task_id")
-        return tasks.filter(Q(section__leader=profile.leader_id) | Q(pk__in=named))
+        # the tasks of the sections they lead and the tasks that name them, as one UNION: an OR
+        # of the two made PostgreSQL read every task (bench/scale: 121 → 7 ms at 100,000 tasks)
+        led = Task.objects.filter(section__leader=profile.leader_id).order_by().values("pk")
+        named = (
+            Task.leaders.through.objects.filter(leader=profile.leader_id)
+            .order_by()
+            .values("task_id")
+        )
+        return tasks.filter(pk__in=led.union(named))
     if profile.role == Profile.UNIT:
         assigned = Assignment.objects.filter(unit=profile.unit_id, retired=False).values("task_id")
         return tasks.filter(pk__in=assigned)
