@@ -260,6 +260,17 @@ def prepare(seed: int) -> dict:
     }
     out["heavy_headers"] = [headers_for(u) for u, _ in out["heavy"]]
     out["typical_headers"] = [headers_for(u) for u, _ in out["typical"]]
+    # the leader with the most tasks in the sections they lead (a provincial governor)
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT s.leader_id, count(*) FROM documents_task t JOIN documents_section s "
+            "ON s.id = t.section_id WHERE s.leader_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 "
+            "LIMIT 1"
+        )
+        leader_id, leader_tasks = cur.fetchone()
+    leader = Profile.objects.select_related("user").get(role="leader", leader_id=leader_id)
+    out["leader"] = (leader.user, leader_tasks)
+    out["leader_headers"] = [headers_for(leader.user)]
 
     # filing: participants of this year's documents, each (task, period) once
     year = Document.objects.order_by("-year").values_list("year", flat=True).first()
@@ -405,6 +416,10 @@ def scenarios(fx: dict) -> dict:
     out = {
         "task-list-heavy": (pages(fx["heavy_headers"]), "a unit's task list, units with the most tasks"),
         "task-list-typical": (pages(fx["typical_headers"]), "a unit's task list, units around the median"),
+        "task-list-leader": (
+            pages(fx["leader_headers"]),
+            "a leader's task list, the leader of the most tasks",
+        ),
         "task-list-office": (office_list, "the office's task list (every task)"),
     }  # fmt: skip
     if fx["overview_url"]:
@@ -628,6 +643,7 @@ def main(argv=None) -> int:
         result["users"] = {
             "heavy_units_tasks": [n for _, n in fx["heavy"]],
             "typical_units_tasks": [n for _, n in fx["typical"]],
+            "leader_tasks": fx["leader"][1],
             "filing_units": fx["filing_units"],
             "filing_pool": len(fx["filing_pool"]),
             "api_pool": len(fx["api_pool"]),
