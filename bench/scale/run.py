@@ -480,12 +480,12 @@ def capture_plans(fx: dict, scenario_list: dict, vendor: str, out_dir: Path) -> 
         with transaction.atomic():
             with CaptureQueriesContext(connection) as ctx:
                 t0 = time.perf_counter()
+                extra = {}
+                if "Authorization" in req.headers:
+                    extra["HTTP_AUTHORIZATION"] = req.headers["Authorization"]
                 if req.method == "GET":
-                    response = client.get(req.path)
+                    response = client.get(req.path, **extra)
                 else:
-                    extra = {}
-                    if "Authorization" in req.headers:
-                        extra["HTTP_AUTHORIZATION"] = req.headers["Authorization"]
                     response = client.post(
                         req.path,
                         data=req.body,
