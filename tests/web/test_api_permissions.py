@@ -36,6 +36,7 @@ MATRIX = {
     "POST /api/tasks/{task}/reports":                  (403, 403, 404, 201, 201, 404, 401),
     "GET /api/reports/{filed}":                        (200, 200, 404, 200, 200, 404, 401),
     "POST /api/reports/{draft}/submit":                (403, 403, 404, 403, 200, 404, 401),
+    "POST /api/reports/{draft}/attachments":           (403, 403, 404, 403, 200, 404, 401),
     "POST /api/reports/{filed}/return":                (200, 403, 404, 200, 403, 404, 401),
     "GET /api/tasks/{task}/consolidations":            (200, 200, 404, 200, 200, 404, 401),
     "POST /api/tasks/{task}/consolidations":           (403, 403, 404, 201, 403, 404, 401),
@@ -129,7 +130,7 @@ def test_each_role_gets_from_each_endpoint_what_the_matrix_says(
     url = fill(url, world)
     if endpoint == "POST /api/auth/token":
         response = caller.post(url, credentials(people, role))
-    elif endpoint.startswith("POST /api/documents"):
+    elif endpoint.startswith("POST /api/documents") or endpoint.endswith("/attachments"):
         with NOTICE_2026.open("rb") as fh:
             response = caller.upload(url, {"file": fh})
     elif method == "POST":

@@ -267,3 +267,53 @@ def test_reminders_and_instructions_show_on_the_task(people, task):
     assert {i["text"] for i in seen["instructions"]} == {"抓紧推进", "全面推进"}
     # a reminder is read by the unit it was sent to
     assert lead.get(f"/api/tasks/{task.pk}").json()["reminders"] == []
+
+
+def test_a_unit_attaches_files_to_its_report_all_or_none(people, task, settings, tmp_path):
+    """Scripts attach files as the page does: stored with their sha256, listed on the report;
+    a batch with one file of a type not taken stores none of them and names that file; an
+    accepted report takes no more."""
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    participant = Caller(people.participant)
+    report = participant.post(f"/api/tasks/{task.pk}/reports", report_body()).json()
+    url = f"/api/reports/{report['id']}/attachments"
+    text = "专项债券发行明细".encode()
+
+    def upload(*files):
+        return participant.upload(url, {"file": list(files)})
+
+    answered = upload(
+        SimpleUploadedFile("明细.txt", text, "text/plain"),
+        SimpleUploadedFile("说明.md", b"# notes", "text/markdown"),
+    )
+    assert answered.status_code == 200, answered.content
+    attachments = answered.json()["attachments"]
+    assert [a["name"] for a in attachments] == ["明细.txt", "说明.md"]
+    assert attachments[0]["sha256"] == hashlib.sha256(text).hexdigest()
+    assert participant.get(f"/api/reports/{report['id']}").json()["attachments"] == attachments
+    stored = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    assert len(stored) == 2
+
+    refused = upload(
+        SimpleUploadedFile("表.txt", b"ok", "text/plain"),
+        SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream"),
+    )
+    assert refused.status_code == 400
+    assert "run.exe" in refused.json()["detail"]
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == stored  # none kept
+    assert len(participant.get(f"/api/reports/{report['id']}").json()["attachments"]) == 2
+
+    assert participant.upload(url, {}).status_code == 422  # no file at all: the schema says so
+
+    lead, office = Caller(people.lead_unit), Caller(people.office)
+    consolidated = lead.post(
+        f"/api/tasks/{task.pk}/consolidations",
+        report_body(narrative="汇总", include=[report["id"]]),
+    ).json()
+    office.post(f"/api/consolidations/{consolidated['id']}/review", {"decision": "accept"})
+    locked = upload(SimpleUploadedFile("晚.txt", b"late", "text/plain"))
+    assert (locked.status_code, locked.json()["code"]) == (409, "locked")

@@ -11,10 +11,12 @@ the action's own refusals (``errors.action_errors``: 409 conflict / locked / inv
 from __future__ import annotations
 
 from django.db.models import prefetch_related_objects
-from ninja import Router, Status
+from ninja import File, Router, Status, UploadedFile
+from ninja.decorators import decorate_view
 
 from luoshi_web.accounts import permissions
 from luoshi_web.api import present
+from luoshi_web.api.documents import refuse_large_bodies
 from luoshi_web.api.errors import action_errors, forbidden, invalid
 from luoshi_web.api.lookups import (
     consolidation_or_404,
@@ -112,6 +114,25 @@ def file_report(request, task_id: int, payload: ReportIn):
         )
     # every save moves the version on: 1 is a report this request created
     return _created_or_updated(report.version > 1, _report(report))
+
+
+@router.post(
+    "/reports/{report_id}/attachments",
+    response=answers({200: ReportOut}, *WRITE, 413),
+    summary="上传附件 (attach files to a report)",
+)
+@decorate_view(refuse_large_bodies)
+def attach_to_report(request, report_id: int, file: File[list[UploadedFile]]):
+    """本单位的报告（草稿、已报送或被退回的）上传附件：`file` 字段，可多个，类型与网页相同
+    （PDF、DOCX、TXT、MD、HTML），每个不超过 20 MB；全部保存或全部不保存（400 说明是哪个文件）。
+    审核通过后 409 locked。返回报告及其全部附件。"""
+    user = request.auth
+    report = report_or_404(user, report_id)
+    if not permissions.can_edit_report(user, report):
+        raise forbidden("只能为本单位的报告上传附件")
+    with action_errors():
+        report = actions.attach(user, report, file)
+    return _report(report)
 
 
 @router.get(

@@ -246,6 +246,26 @@ def file_report(
     return report
 
 
+def attach(user, report: ProgressReport, files) -> ProgressReport:
+    """Add ``files`` to the unit's own report (a draft, filed or returned one; an accepted
+    report raises :class:`Locked`): all of them or none (:class:`Invalid` names the file)."""
+    if not permissions.can_edit_report(user, report):
+        raise PermissionDenied("只能为本单位的报告上传附件")
+    if not files:
+        raise Invalid("没有附件：请以 file 字段上传文件")
+    stored: list = []
+    try:
+        with transaction.atomic():
+            report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+            if report.state == ReportState.ACCEPTED:
+                raise Locked("该报告已审核通过，不能再修改")
+            _save_files(files, user, stored, report=report)
+    except BaseException:
+        _remove(stored)
+        raise
+    return report
+
+
 def submit_report(user, report: ProgressReport, expected_version: int | None = None):
     """File a draft or returned report as it stands."""
     if not permissions.can_edit_report(user, report):
