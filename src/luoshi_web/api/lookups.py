@@ -3,12 +3,11 @@ the caller may not read is answered 404 exactly like one that does not exist."""
 
 from __future__ import annotations
 
-from django.db.models import prefetch_related_objects
-
 from luoshi_web.accounts import permissions
 from luoshi_web.api.errors import invalid, not_found
 from luoshi_web.documents.models import Document, Section, Task
 from luoshi_web.tracking.models import Consolidation, Period, ProgressReport
+from luoshi_web.tracking.periods import periods_of
 
 
 def task_or_404(user, task_id: int) -> Task:
@@ -63,9 +62,7 @@ def document_or_404(user, document_id: int) -> Document:
 def period_of(task: Task, label: str) -> Period:
     """The period ``label`` (2024-03, 2024-Q1) of the task's document; 400 when it has none."""
     document = task.section.part.document
-    # all of them (a dozen): the light computed after a filing reads the same list
-    prefetch_related_objects([document], "periods")
-    periods = list(document.periods.all())
+    periods = periods_of(document)  # the light computed after a filing reads the same list
     period = next((p for p in periods if p.label == label), None)
     if period is None:
         labels = [p.label for p in periods]

@@ -51,6 +51,7 @@ from luoshi_web.tracking.models import (
     ReportState,
     TargetValue,
 )
+from luoshi_web.tracking.periods import periods_of
 
 FILED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 CUMULATIVE_MEASURES = ("", "amount", "count", "level")
@@ -134,7 +135,7 @@ def facts_of(task: Task) -> Facts:
     reports: dict[int, list[ProgressReport]] = {}
     for report in ProgressReport.objects.filter(task=task).order_by("pk"):  # as filed
         reports.setdefault(report.period_id, []).append(report)
-    facts = Facts(list(document.periods.all()), consolidations, reports, [])
+    facts = Facts(periods_of(document), consolidations, reports, [])
     if not any(x.state in FILED for x in [*consolidations.values(), *_flat(reports)]):
         return facts  # nothing filed: no target can be at risk
     facts.targets = _judged(targets_of(task))
@@ -248,7 +249,7 @@ def _progress(periods, consolidations, reports) -> int | None:
 
 def _target_at_risk(facts: Facts, gone: float, margin: float):
     """The reason a target is at risk, or None. Uses the latest value filed for each target."""
-    targets = _judged(facts.targets)
+    targets = facts.targets  # live, with a value (see Facts)
     if not targets:
         return None
     latest: dict[int, Decimal] = {}
@@ -281,15 +282,25 @@ def _fmt(value: Decimal) -> str:
     return f"{value:f}"
 
 
+STORED = ["status", "light", "light_reason"]
+
+
+def _set(task: Task, result: Light) -> bool:
+    """Put ``result`` on ``task``; whether that changed it (a history row is owed)."""
+    if (task.status, task.light, task.light_reason) == (result.status, result.light, result.reason):
+        return False
+    task.status, task.light, task.light_reason = result.status, result.light, result.reason
+    return True
+
+
 def refresh_task(task: Task, today: date | None = None, user=None) -> Light:
     """Compute and store the task's status and light (a history row only when they change)."""
     result = compute(task, today)
-    if (task.status, task.light, task.light_reason) != (result.status, result.light, result.reason):
-        task.status, task.light, task.light_reason = result.status, result.light, result.reason
+    if _set(task, result):
         if user is not None and getattr(user, "is_authenticated", False):
             task._history_user = user
         task._change_reason = "亮灯规则"
-        task.save(update_fields=["status", "light", "light_reason"])
+        task.save(update_fields=STORED)
     return result
 
 
@@ -298,8 +309,7 @@ def refresh_document(document: Document, today: date | None = None, user=None) -
     are read in five queries, not five per task, and the changed tasks are written together,
     each with its history row."""
     today = today or timezone.localdate()
-    prefetch_related_objects([document], "periods")
-    periods = list(document.periods.all())
+    periods = periods_of(document)
     tasks = list(
         Task.objects.filter(section__part__document=document)
         .select_related("section__part")
@@ -335,19 +345,13 @@ def refresh_document(document: Document, today: date | None = None, user=None) -
             targets.get(task.pk, []),
             values,
         )
-        result = compute(task, today, facts)
-        if (task.status, task.light, task.light_reason) != (
-            result.status,
-            result.light,
-            result.reason,
-        ):
-            task.status, task.light, task.light_reason = result.status, result.light, result.reason
+        if _set(task, compute(task, today, facts)):
             changed.append(task)
     if changed:
         bulk_update_with_history(
             changed,
             Task,
-            ["status", "light", "light_reason"],
+            STORED,
             batch_size=500,
             default_user=user if getattr(user, "is_authenticated", False) else None,
             default_change_reason="亮灯规则",

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,7 +36,7 @@ from luoshi_web.tracking.models import (
     Reminder,
     ReportState,
 )
-from luoshi_web.tracking.periods import filing_period
+from luoshi_web.tracking.periods import filing_period, periods_of
 from luoshi_web.uploads import too_large
 
 PAGE_SIZE = 50
@@ -55,9 +54,7 @@ def visible_task_or_404(user, pk: int) -> Task:
 def period_of(task: Task, pk: int) -> Period:
     """The period ``pk`` of the task's document (404 otherwise). All its periods are read, a
     dozen rows: the light computed after a filing reads the same list."""
-    document = task.section.part.document
-    prefetch_related_objects([document], "periods")
-    for period in document.periods.all():
+    for period in periods_of(task.section.part.document):
         if period.pk == pk:
             return period
     raise Http404("没有这个报送期")
@@ -144,10 +141,9 @@ def task_detail(request, pk: int):
     document = task.section.part.document
     # 本期 (the period units are filing for, the one the ledger shows) is marked; the month
     # that is running is offered too, for a unit that reports before the month is out.
-    prefetch_related_objects([document], "periods")
     today = timezone.localdate()
     current = filing_period(document, today)
-    periods = [p for p in document.periods.all() if p.start <= today or (current and p == current)]
+    periods = [p for p in periods_of(document) if p.start <= today or (current and p == current)]
     unit = permissions.unit_of(user)
     reports = list(
         permissions.visible_reports(user, task).select_related("unit", "period", "submitted_by")
