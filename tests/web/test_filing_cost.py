@@ -51,6 +51,10 @@ def test_a_filing_over_the_api_reads_each_thing_once_and_answers_what_a_get_give
     assert reads_of(sql, "documents_assignment") == 1  # visible, may file: one question
     assert reads_of(sql, "tracking_period") == 1  # the period named and the light's periods
     assert reads_of(sql, "documents_target") == 1  # the values' check and the light
+    # the light reads the task's values; the answer shows the ones just written, unread
+    assert reads_of(sql, "tracking_targetvalue") == 1
+    assert reads_of(sql, "tracking_attachment") == 0
+    assert filed.json()["values"] == [{"target_id": target.pk, "value": 12.5}]
     assert filed.json() == participant.get(f"/api/reports/{filed.json()['id']}").json()
     assert filed.json()["version"] == 1
 

@@ -196,12 +196,19 @@ def _attachments(rows) -> list[dict]:
             "sha256": a.sha256,
             "url": reverse("attachment", args=[a.pk]),
         }
-        for a in rows.all()
+        for a in rows
     ]
 
 
 def _values(rows) -> list[dict]:
-    return [{"target_id": v.target_id, "value": float(v.value)} for v in rows.all()]
+    return [{"target_id": v.target_id, "value": float(v.value)} for v in rows]
+
+
+def _rows(row, relation: str):
+    """The rows of ``row``'s ``relation`` ("values", "attachments"): those the action that
+    created ``row`` just wrote when it says so (``row.written``), else as read (or prefetched)."""
+    written = getattr(row, "written", None)
+    return written[relation] if written is not None else getattr(row, relation).all()
 
 
 def _written(row) -> dict:
@@ -215,7 +222,7 @@ def _written(row) -> dict:
         "problems": row.problems,
         "support_needed": row.support_needed,
         "next_steps": row.next_steps,
-        "values": _values(row.values),
+        "values": _values(_rows(row, "values")),
         "state": row.state,
         "version": row.version,
         "submitted_at": local(row.submitted_at),
@@ -223,7 +230,7 @@ def _written(row) -> dict:
         "return_reason": row.return_reason,
         "updated_at": local(row.updated_at),
         "updated_by": who(row.updated_by),
-        "attachments": _attachments(row.attachments),
+        "attachments": _attachments(_rows(row, "attachments")),
     }
 
 

@@ -69,8 +69,10 @@ def _created_or_updated(existed: bool, body: dict):
 
 def _report(row: ProgressReport) -> dict:
     """The report an action just wrote, as the listing shows it: its unit, period and users are
-    the objects the action used; only its values and attachments are read back."""
-    prefetch_related_objects([row], "values", "attachments")
+    the objects the action used; its values and attachments are those it wrote when it created
+    the report (``row.written``), else read back."""
+    if getattr(row, "written", None) is None:
+        prefetch_related_objects([row], "values", "attachments")
     return present.report(row)
 
 

@@ -120,13 +120,15 @@ def _apply(obj, data: ReportData) -> None:
 
 def _write_values(
     task: Task, data: ReportData, user, *, report=None, consolidation=None, fresh: bool = False
-) -> None:
+) -> list[TargetValue]:
+    """Write ``data.values`` (an empty value clears one); returns the rows written or changed."""
     if not data.values:
-        return
+        return []
     targets = {t.pk: t for t in targets_of(task)}
     owner = {"report": report} if report is not None else {"consolidation": consolidation}
     # a report or consolidation saved for the first time just now has no values yet
     written = {} if fresh else {v.target_id: v for v in TargetValue.objects.filter(**owner)}
+    saved = []
     for target_id, raw in data.values.items():
         if int(target_id) not in targets:
             raise Invalid("指标不属于此任务")
@@ -149,11 +151,14 @@ def _write_values(
         existing.value = value
         _stamp(existing, user, "填报指标值")
         existing.save()
+        saved.append(existing)
+    return saved
 
 
-def _save_files(files, user, stored: list, *, report=None, consolidation=None) -> None:
-    """Store uploaded attachments; ``stored`` collects (storage, name) so that the caller can
-    remove the files again when its transaction fails."""
+def _save_files(files, user, stored: list, *, report=None, consolidation=None) -> list[Attachment]:
+    """Store uploaded attachments and return their rows; ``stored`` collects (storage, name) so
+    that the caller can remove the files again when its transaction fails."""
+    rows = []
     for upload in files:
         name = Path(upload.name or "attachment").name
         suffix = Path(name).suffix.lower()
@@ -179,6 +184,8 @@ def _save_files(files, user, stored: list, *, report=None, consolidation=None) -
         stored.append((attachment.file.storage, attachment.file.name))
         _stamp(attachment, user, "上传附件")
         attachment.save()
+        rows.append(attachment)
+    return rows
 
 
 def _remove(stored: list) -> None:
@@ -199,7 +206,8 @@ def file_report(
     """Write the user's unit's report on ``task`` for ``period`` (created the first time) and,
     with ``submit``, file it. A returned report may be edited and filed again; an accepted one
     raises :class:`Locked`. ``expected_version`` is the version the user edited (0 for a new
-    report); None skips the check."""
+    report); None skips the check. A report this call created carries ``written``: ``{"values":
+    […], "attachments": […]}``, the rows it wrote, which are all the report has."""
     if not permissions.can_file(user, task):
         raise PermissionDenied("您的单位不在此任务上")
     _check_period(task, period)
@@ -231,9 +239,11 @@ def file_report(
                 reason = "保存进展" if report.pk is None else "修改进展"
             _stamp(report, user, reason)
             report.save()
-            _write_values(task, data, user, report=report, fresh=fresh)
-            _save_files(data.attachments, user, stored, report=report)
+            values = _write_values(task, data, user, report=report, fresh=fresh)
+            files = _save_files(data.attachments, user, stored, report=report)
             refresh_task(task, user=user)
+            if fresh:  # all it has: whoever shows it need not read them back
+                report.written = {"values": values, "attachments": files}
     except IntegrityError as exc:
         _remove(stored)
         # Two first saves of the same report at once: the unique constraint kept one.

@@ -37,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, prefetch_related_objects
@@ -98,16 +99,42 @@ def _local_date(moment: datetime | None) -> date | None:
     return timezone.localdate(moment) if moment is not None else None
 
 
+class ReportFact(NamedTuple):
+    """What the light reads of a unit's report (its texts are not read)."""
+
+    pk: int
+    period_id: int
+    state: str
+    submitted_at: datetime | None
+    percent: int
+
+    COLUMNS = ("pk", "period_id", "state", "submitted_at", "percent")
+
+
+class ConsolidationFact(NamedTuple):
+    """What the light reads of a consolidation."""
+
+    pk: int
+    period_id: int
+    state: str
+    submitted_at: datetime | None
+    percent: int
+    extended_deadline: date | None
+
+    COLUMNS = (*ReportFact.COLUMNS, "extended_deadline")
+
+
 @dataclass
 class Facts:
     """What the light of one task is computed from: the document's periods, the task's
-    consolidations (by period id) and unit reports (by period id, a list), its live targets with
-    a value, and the values filed against them (``("report" | "consolidation", id)`` → ``{target
-    id: value}``)."""
+    consolidations (by period id) and unit reports (by period id, a list, as filed), its live
+    targets with a value, and the values filed against them (``("report" | "consolidation",
+    id)`` → ``{target id: value}``). Reports and consolidations are read as the few columns the
+    rules use (:class:`ReportFact`, :class:`ConsolidationFact`), not as whole rows."""
 
     periods: list[Period]
-    consolidations: dict[int, Consolidation]
-    reports: dict[int, list[ProgressReport]]
+    consolidations: dict[int, ConsolidationFact]
+    reports: dict[int, list[ReportFact]]
     targets: list[Target]
     values: dict[tuple[str, int], dict[int, Decimal]] = field(default_factory=dict)
 
@@ -131,9 +158,14 @@ def facts_of(task: Task) -> Facts:
     of its filed rows only when it has a target to judge (one query)."""
     document: Document = task.section.part.document
     # unordered: Meta.ordering would join the period, the unit, the task's section, part…
-    consolidations = {c.period_id: c for c in Consolidation.objects.filter(task=task).order_by()}
-    reports: dict[int, list[ProgressReport]] = {}
-    for report in ProgressReport.objects.filter(task=task).order_by("pk"):  # as filed
+    rows = Consolidation.objects.filter(task=task).order_by()
+    consolidations = {
+        c.period_id: c
+        for c in map(ConsolidationFact._make, rows.values_list(*ConsolidationFact.COLUMNS))
+    }
+    reports: dict[int, list[ReportFact]] = {}
+    rows = ProgressReport.objects.filter(task=task).order_by("pk")  # as filed
+    for report in map(ReportFact._make, rows.values_list(*ReportFact.COLUMNS)):
         reports.setdefault(report.period_id, []).append(report)
     facts = Facts(periods_of(document), consolidations, reports, [])
     if not any(x.state in FILED for x in [*consolidations.values(), *_flat(reports)]):
@@ -145,7 +177,7 @@ def facts_of(task: Task) -> Facts:
     return facts
 
 
-def _flat(reports: dict[int, list[ProgressReport]]) -> list[ProgressReport]:
+def _flat(reports: dict[int, list[ReportFact]]) -> list[ReportFact]:
     return [x for xs in reports.values() for x in xs]
 
 
@@ -318,12 +350,16 @@ def refresh_document(document: Document, today: date | None = None, user=None) -
     for task in tasks:
         task.section.part.document = document  # one instance: its periods are read once
     in_document = {"task__section__part__document": document}
-    consolidations: dict[int, dict[int, Consolidation]] = {}
-    for c in Consolidation.objects.filter(**in_document).order_by():
-        consolidations.setdefault(c.task_id, {})[c.period_id] = c
-    reports: dict[int, dict[int, list[ProgressReport]]] = {}
-    for x in ProgressReport.objects.filter(**in_document).order_by("pk"):  # as filed
-        reports.setdefault(x.task_id, {}).setdefault(x.period_id, []).append(x)
+    consolidations: dict[int, dict[int, ConsolidationFact]] = {}
+    rows = Consolidation.objects.filter(**in_document).order_by()
+    for task_id, *row in rows.values_list("task_id", *ConsolidationFact.COLUMNS):
+        c = ConsolidationFact._make(row)
+        consolidations.setdefault(task_id, {})[c.period_id] = c
+    reports: dict[int, dict[int, list[ReportFact]]] = {}
+    rows = ProgressReport.objects.filter(**in_document).order_by("pk")  # as filed
+    for task_id, *row in rows.values_list("task_id", *ReportFact.COLUMNS):
+        x = ReportFact._make(row)
+        reports.setdefault(task_id, {}).setdefault(x.period_id, []).append(x)
     targets: dict[int, list[Target]] = {}
     for t in Target.objects.filter(
         task__section__part__document=document, retired=False, value__isnull=False
