@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from test_api_support import Caller, report_body
 
 from luoshi_web.accounts.models import Profile
+from luoshi_web.tracking.models import ProgressReport, ReportState
 
 pytestmark = pytest.mark.django_db
 
@@ -167,8 +168,19 @@ def test_a_second_filing_without_a_version_does_not_overwrite(people, task):
     participant.post(f"/api/tasks/{task.pk}/reports", report_body(narrative="第一次"))
     blind = participant.post(f"/api/tasks/{task.pk}/reports", report_body(narrative="第二次"))
     assert (blind.status_code, blind.json()["code"]) == (409, "conflict")
+    # version 0 is a new report: the one that exists is named, with its version
+    assert "当前版本 1" in blind.json()["detail"] and "版本 0" in blind.json()["detail"]
     reports = participant.get(f"/api/tasks/{task.pk}/reports").json()
     assert [r["narrative"] for r in reports] == ["第一次"]
+
+
+def test_a_new_report_over_an_accepted_one_is_locked(people, task):
+    participant = Caller(people.participant)
+    first = participant.post(f"/api/tasks/{task.pk}/reports", report_body(narrative="第一次"))
+    ProgressReport.objects.filter(pk=first.json()["id"]).update(state=ReportState.ACCEPTED)
+    blind = participant.post(f"/api/tasks/{task.pk}/reports", report_body(narrative="第二次"))
+    assert (blind.status_code, blind.json()["code"]) == (409, "locked")
+    assert ProgressReport.objects.get(pk=first.json()["id"]).narrative == "第一次"
 
 
 def test_two_reviews_from_one_version_conflict(people, task):

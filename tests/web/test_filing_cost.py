@@ -15,7 +15,7 @@ from django.urls import reverse
 from test_api_support import Caller, report_body
 
 from luoshi_web.accounts import permissions
-from luoshi_web.documents.models import Task
+from luoshi_web.documents.models import Assignment, Task
 from luoshi_web.tracking.lights import compute
 from luoshi_web.tracking.models import Period, ProgressReport
 
@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 def reads_of(queries, table: str) -> int:
-    pattern = re.compile(rf'^SELECT .* FROM "{table}"', re.S)
+    """The SELECTs of ``table``'s rows (a subquery on it inside another table's read is not)."""
+    pattern = re.compile(rf'^SELECT (DISTINCT )?"{table}"\.')
     return sum(1 for q in queries if pattern.match(q["sql"]))
 
 
@@ -48,9 +49,11 @@ def test_a_filing_over_the_api_reads_each_thing_once_and_answers_what_a_get_give
     assert filed.status_code == 201, filed.content
     sql = queries.captured_queries
     assert reads_of(sql, "accounts_profile") == 0  # with the token's user
-    assert reads_of(sql, "documents_assignment") == 1  # visible, may file: one question
+    assert reads_of(sql, "documents_assignment") == 0  # the role comes with the task
     assert reads_of(sql, "tracking_period") == 1  # the period named and the light's periods
     assert reads_of(sql, "documents_target") == 1  # the values' check and the light
+    # version 0 is a new report: no read before the insert; the light reads the task's reports
+    assert reads_of(sql, "tracking_progressreport") == 1
     # the light reads the task's values; the answer shows the ones just written, unread
     assert reads_of(sql, "tracking_targetvalue") == 1
     assert reads_of(sql, "tracking_attachment") == 0
@@ -83,7 +86,7 @@ def test_the_form_files_reading_the_period_and_targets_once(people, client_for, 
     sql = queries.captured_queries
     assert reads_of(sql, "tracking_period") == 1
     assert reads_of(sql, "documents_target") <= 1  # none when the light is red before targets
-    assert reads_of(sql, "documents_assignment") == 1
+    assert reads_of(sql, "documents_assignment") == 0  # the role comes with the task
     report = ProgressReport.objects.get(
         task=task, period=period, unit__profiles__user=people.participant
     )
@@ -121,3 +124,31 @@ def test_the_role_kept_on_a_task_is_the_asking_units_own(people, task):
     with CaptureQueriesContext(connection) as queries:
         assert permissions.role_on_task(people.participant, fresh) == "participant"
     assert len(queries.captured_queries) == 1
+
+
+def test_the_role_read_with_the_task_is_the_one_role_on_task_reads(people, task):
+    """``readable_task`` reads the unit's role in the task's own query; the answer is the one
+    :func:`permissions.role_on_task` gives on a task read plainly: a unit listed both ways leads,
+    a retired assignment grants nothing, an outsider reads no task."""
+    unit = people.participant.profile.unit
+    assignment = task.assignments.get(unit=unit, retired=False)
+    assert assignment.role == Assignment.PARTICIPANT
+
+    def both_ways(user):
+        with CaptureQueriesContext(connection) as queries:
+            read = permissions.readable_task(user, task.pk)
+            role = permissions.role_on_task(user, read) if read is not None else None
+        assert len(queries.captured_queries) == 1
+        plain = permissions.role_on_task(user, Task.objects.get(pk=task.pk))
+        return role, plain
+
+    assert both_ways(people.participant) == ("participant", "participant")
+    Assignment.objects.create(
+        task=task, index=99, unit=unit, name_as_written=unit.name, role=Assignment.LEAD
+    )
+    assert both_ways(people.participant) == ("lead", "lead")
+    task.assignments.filter(unit=unit).update(retired=True)
+    assert both_ways(people.participant) == (None, None)
+    assert permissions.readable_task(people.participant, task.pk) is None
+    assert permissions.readable_task(people.outsider, task.pk) is None
+    assert permissions.readable_task(people.office, task.pk).pk == task.pk

@@ -25,7 +25,7 @@ grants anything.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from luoshi_web.accounts.models import Profile
 from luoshi_web.documents.models import Assignment, Section, Task
@@ -72,6 +72,30 @@ def visible_tasks(user) -> QuerySet[Task]:
     return tasks.none()
 
 
+def _role_read(unit_id: int) -> str:
+    """The name under which :func:`readable_task` reads a unit's role along with the task."""
+    return f"_role_of_unit_{unit_id}"
+
+
+def readable_task(user, pk: int) -> Task | None:
+    """The task ``pk`` with its section, part, document and section leader, or None when it does
+    not exist or ``user`` may not read it (the page and the API answer both with 404). A unit's
+    role on it comes in the same query, so that :func:`role_on_task` asks nothing more."""
+    tasks = Task.objects.select_related("section__part__document", "section__leader")
+    profile = profile_of(user)
+    if profile is not None and profile.role == Profile.UNIT:
+        roles = (
+            Assignment.objects.filter(task=OuterRef("pk"), unit=profile.unit_id, retired=False)
+            .order_by("role")  # "lead" before "participant": a unit listed both ways leads
+            .values("role")[:1]
+        )
+        tasks = tasks.annotate(**{_role_read(profile.unit_id): Subquery(roles)})
+    task = tasks.filter(pk=pk).first()
+    if task is None or not can_view_task(user, task):
+        return None
+    return task
+
+
 def can_view_task(user, task: Task) -> bool:
     profile = profile_of(user)
     if profile is None:
@@ -93,12 +117,15 @@ def role_on_task(user, task: Task) -> str | None:
     listed both ways counts as lead).
 
     The answer is kept on the ``task`` instance for its unit, so that the several checks of one
-    request (may see it, may file, may consolidate) ask the database once; the task as read by
-    the next request asks again."""
+    request (may see it, may file, may consolidate) ask the database once, or never when
+    :func:`readable_task` read it with the task; the task as read by the next request asks
+    again."""
     profile = profile_of(user)
     if profile is None or profile.role != Profile.UNIT:
         return None
     known = task.__dict__.setdefault("_roles_by_unit", {})
+    if profile.unit_id not in known and _role_read(profile.unit_id) in task.__dict__:
+        known[profile.unit_id] = task.__dict__[_role_read(profile.unit_id)]  # readable_task
     if profile.unit_id not in known:
         roles = set(
             task.assignments.filter(unit=profile.unit_id, retired=False)

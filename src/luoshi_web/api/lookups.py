@@ -11,12 +11,8 @@ from luoshi_web.tracking.periods import periods_of
 
 
 def task_or_404(user, task_id: int) -> Task:
-    task = (
-        Task.objects.select_related("section__part__document", "section__leader")
-        .filter(pk=task_id)
-        .first()
-    )
-    if task is None or not permissions.can_view_task(user, task):
+    task = permissions.readable_task(user, task_id)
+    if task is None:
         raise not_found("没有这项任务")
     return task
 

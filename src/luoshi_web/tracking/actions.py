@@ -213,13 +213,12 @@ def file_report(
     _check_period(task, period)
     unit: Unit = permissions.unit_of(user)
     stored: list = []
+    mine = ProgressReport.objects.filter(task=task, unit=unit, period=period)
     try:
         with transaction.atomic():
-            report = (
-                ProgressReport.objects.select_for_update()
-                .filter(task=task, unit=unit, period=period)
-                .first()
-            )
+            # Version 0 is a new report: nothing to read first, the unique constraint refuses a
+            # second one (the refusal is explained below). Otherwise the row is locked and read.
+            report = None if expected_version == 0 else mine.select_for_update().first()
             fresh = report is None
             if fresh:
                 report = ProgressReport(task=task, unit=unit, period=period)
@@ -246,7 +245,12 @@ def file_report(
                 report.written = {"values": values, "attachments": files}
     except IntegrityError as exc:
         _remove(stored)
-        # Two first saves of the same report at once: the unique constraint kept one.
+        # The report exists: written from an old page (version 0), or two first saves at once.
+        existing = mine.first()
+        if existing is not None and existing.state == ReportState.ACCEPTED:
+            raise Locked("该报告已审核通过，不能再修改") from exc
+        if existing is not None and expected_version is not None:
+            _check_version(existing, expected_version, "该报告")
         raise Conflict(
             "该报告刚被同单位的其他用户创建，您的修改没有保存，请刷新后重新填写。"
         ) from exc

@@ -43,10 +43,8 @@ PAGE_SIZE = 50
 
 
 def visible_task_or_404(user, pk: int) -> Task:
-    task = get_object_or_404(
-        Task.objects.select_related("section__part__document", "section__leader"), pk=pk
-    )
-    if not permissions.can_view_task(user, task):
+    task = permissions.readable_task(user, pk)
+    if task is None:
         raise Http404("没有这项任务")
     return task
 
