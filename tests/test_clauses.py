@@ -14,9 +14,7 @@ REG = default_registry()
 
 def parse(clause: str, label: str = "duty", year: int = 2024):
     warnings: list[tuple[str, str]] = []
-    units = ClauseParser(REG, year).parse(
-        clause, label, lambda c, m, _zh: warnings.append((c, m))
-    )
+    units = ClauseParser(REG, year).parse(clause, label, lambda c, m, _zh: warnings.append((c, m)))
     return units, warnings
 
 
