@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from luoshi_web.documents.models import Assignment, Document, Task, Unit
 from luoshi_web.tracking.lights import rules
 from luoshi_web.tracking.models import Consolidation, Period, ProgressReport, Reminder, ReportState
+from luoshi_web.tracking.periods import periods_of
 
 LIGHTS = (Task.RED, Task.YELLOW, Task.GREEN)
 FILED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
@@ -35,7 +36,7 @@ def default_document(documents: QuerySet[Document], today: date) -> Document | N
 
 def due_periods(document: Document, today: date) -> list[Period]:
     """The document's periods whose deadline (plus grace) has passed, oldest first."""
-    return [p for p in document.periods.all() if p.deadline + grace() < today]
+    return [p for p in periods_of(document) if p.deadline + grace() < today]
 
 
 # -- light counts -------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import calendar
 from datetime import date
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 
 from luoshi_web.documents.models import Document
 from luoshi_web.tracking.models import Period
@@ -51,12 +50,34 @@ def build_periods(document: Document) -> list[Period]:
     ]
 
 
+# A document's periods never change once its import made them (``build_periods``); they go
+# only with the document. Each process keeps their values by document and import time — an id
+# a rolled-back import used and a later import gets again comes with another time — and makes
+# new instances from them for each document instance asking.
+_FIELDS = ("id", "document_id", "label", "start", "end", "deadline")
+_KNOWN: dict[tuple, list[tuple]] = {}
+_KNOWN_MAX = 4096  # documents; a country has 3,000 a decade
+
+
 def periods_of(document: Document) -> list[Period]:
-    """The document's periods in order, read once per document instance (a dozen rows): the
-    period a request names, the task page's rows and the light computed after a filing all use
-    the same list."""
-    prefetch_related_objects([document], "periods")
-    return list(document.periods.all())
+    """The document's periods in order (a dozen rows): the period a request names, the task
+    page's rows and the light computed after a filing all use the same list, read from the
+    database once per process and document."""
+    mine = document.__dict__.get("_periods")
+    if mine is None:
+        key = (document.pk, document.imported_at)
+        rows = _KNOWN.get(key)
+        if rows is None:
+            query = Period.objects.filter(document=document.pk).order_by("start")
+            rows = list(query.values_list(*_FIELDS))
+            if rows:  # none yet while the import that makes them runs
+                if len(_KNOWN) >= _KNOWN_MAX:
+                    _KNOWN.clear()
+                _KNOWN[key] = rows
+        mine = document.__dict__["_periods"] = [
+            Period.from_db(document._state.db, _FIELDS, row) for row in rows
+        ]
+    return list(mine)
 
 
 def filing_period(document: Document, today: date) -> Period | None:
