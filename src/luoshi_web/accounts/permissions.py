@@ -72,11 +72,6 @@ def visible_tasks(user) -> QuerySet[Task]:
     return tasks.none()
 
 
-def _role_read(unit_id: int) -> str:
-    """The name under which :func:`readable_task` reads a unit's role along with the task."""
-    return f"_role_of_unit_{unit_id}"
-
-
 def readable_task(user, pk: int) -> Task | None:
     """The task ``pk`` with its section, part, document and section leader, or None when it does
     not exist or ``user`` may not read it (the page and the API answer both with 404). A unit's
@@ -89,8 +84,11 @@ def readable_task(user, pk: int) -> Task | None:
             .order_by("role")  # "lead" before "participant": a unit listed both ways leads
             .values("role")[:1]
         )
-        tasks = tasks.annotate(**{_role_read(profile.unit_id): Subquery(roles)})
+        # one name for every unit: the statement's text stays the same, and so does its plan
+        tasks = tasks.annotate(_unit_role=Subquery(roles))
     task = tasks.filter(pk=pk).first()
+    if task is not None and "_unit_role" in task.__dict__:
+        task.__dict__.setdefault("_roles_by_unit", {})[profile.unit_id] = task._unit_role
     if task is None or not can_view_task(user, task):
         return None
     return task
@@ -123,9 +121,7 @@ def role_on_task(user, task: Task) -> str | None:
     profile = profile_of(user)
     if profile is None or profile.role != Profile.UNIT:
         return None
-    known = task.__dict__.setdefault("_roles_by_unit", {})
-    if profile.unit_id not in known and _role_read(profile.unit_id) in task.__dict__:
-        known[profile.unit_id] = task.__dict__[_role_read(profile.unit_id)]  # readable_task
+    known = task.__dict__.setdefault("_roles_by_unit", {})  # readable_task may fill it
     if profile.unit_id not in known:
         roles = set(
             task.assignments.filter(unit=profile.unit_id, retired=False)

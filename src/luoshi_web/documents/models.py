@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from luoshi.model import WARNING_KINDS
 from luoshi.model import Warning as LibraryWarning
+from luoshi_web.history import history as keep_history
 
 
 class Unit(models.Model):
@@ -76,7 +76,7 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reparsed_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = keep_history()
 
     class Meta:
         ordering = ["year", "id"]
@@ -148,7 +148,7 @@ class Task(models.Model):
     # A task a reparse no longer finds is retired, never deleted: its reports stay.
     retired = models.BooleanField(default=False)
     search_text = models.TextField(blank=True)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = keep_history(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["section__part__document", "section__part__index", "section__index", "index"]
@@ -178,7 +178,7 @@ class Assignment(models.Model):
     role = models.CharField(max_length=20, choices=ROLE_CHOICES)
     canonical = models.CharField(max_length=300, blank=True)
     retired = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = keep_history()
 
     class Meta:
         ordering = ["task", "index"]

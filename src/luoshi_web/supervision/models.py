@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from luoshi_web.history import history as keep_history
 
 
 class TaskSearch(models.Model):
@@ -50,7 +51,7 @@ class YearEndReport(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     evaluated_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = keep_history()
 
     class Meta:
         ordering = ["document", "-evaluated_at", "-id"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from luoshi_web.documents.models import Document, Section, Target, Task, Unit
+from luoshi_web.history import history as keep_history
 
 USER = settings.AUTH_USER_MODEL
 
@@ -76,7 +76,7 @@ class ProgressReport(models.Model):
     updated_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    history = keep_history()
 
     class Meta:
         ordering = ["period__start", "unit__name"]
@@ -115,7 +115,7 @@ class Consolidation(models.Model):
     updated_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    history = keep_history()
 
     class Meta:
         ordering = ["period__start", "task"]
@@ -142,7 +142,7 @@ class TargetValue(models.Model):
     )
     target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="reported_values")
     value = models.DecimalField(max_digits=20, decimal_places=6)
-    history = HistoricalRecords()
+    history = keep_history()
 
     class Meta:
         constraints = [
@@ -178,7 +178,7 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords()
+    history = keep_history()
 
     def __str__(self) -> str:
         return self.original_name
@@ -198,7 +198,7 @@ class Review(models.Model):
     new_deadline = models.DateField(null=True, blank=True)
     by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = keep_history()
 
     class Meta:
         ordering = ["at", "id"]
@@ -219,7 +219,7 @@ class Reminder(models.Model):
     sent_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = keep_history()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -240,7 +240,7 @@ class Instruction(models.Model):
     text = models.TextField()
     by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = keep_history()
 
     class Meta:
         ordering = ["-at", "-id"]
