@@ -35,6 +35,21 @@ def test_the_login_page_logs_in_with_the_right_password(people):
     assert client.get(reverse("task-list")).status_code == 200
 
 
+def test_the_pages_speak_chinese_to_a_browser_that_asks_for_english(
+    people, client_for, task, period
+):
+    """Django's own messages too: the users work in Chinese whatever their browser's language."""
+    client = client_for(people.participant)
+    url = reverse("report-form", args=[task.pk, period.pk])
+    fields = {"narrative": "x", "percent": "150", "version": "0", "submit": "1"}
+    response = client.post(url, fields, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "确保该值小于或等于100" in page, page
+    assert "Ensure this value" not in page
+    assert response.headers.get("Content-Language", "zh-hans") == "zh-hans"
+
+
 def test_five_wrong_passwords_lock_the_account(people):
     client = Client()
     for _ in range(5):
