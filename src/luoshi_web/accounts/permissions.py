@@ -25,8 +25,9 @@ grants anything.
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
+from luoshi_web import reads
 from luoshi_web.accounts.models import Profile
 from luoshi_web.documents.models import Assignment, Section, Task
 
@@ -72,23 +73,40 @@ def visible_tasks(user) -> QuerySet[Task]:
     return tasks.none()
 
 
+_TASK = ("section__part__document", "section__leader")
+_task_read = reads.Joined(Task, *_TASK, where="id")
+# the unit's role on the task in the same statement ("lead" sorts before "participant": a unit
+# listed both ways leads)
+_task_read_with_role = reads.Joined(
+    Task,
+    *_TASK,
+    where="id",
+    extra={
+        "_unit_role": "SELECT a.{role} FROM {table} a WHERE a.{task} = {{t}}.{pk}"
+        " AND a.{unit} = %s AND NOT a.{retired} ORDER BY a.{role} LIMIT 1".format(
+            table=Assignment._meta.db_table,
+            pk=Task._meta.pk.column,
+            **{
+                name: Assignment._meta.get_field(name).column
+                for name in ("role", "task", "unit", "retired")
+            },
+        )
+    },
+)
+
+
 def readable_task(user, pk: int) -> Task | None:
     """The task ``pk`` with its section, part, document and section leader, or None when it does
     not exist or ``user`` may not read it (the page and the API answer both with 404). A unit's
-    role on it comes in the same query, so that :func:`role_on_task` asks nothing more."""
-    tasks = Task.objects.select_related("section__part__document", "section__leader")
+    role on it comes in the same query, so that :func:`role_on_task` asks nothing more. The
+    statement is made once (``luoshi_web.reads``): every request that names a task reads it."""
     profile = profile_of(user)
     if profile is not None and profile.role == Profile.UNIT:
-        roles = (
-            Assignment.objects.filter(task=OuterRef("pk"), unit=profile.unit_id, retired=False)
-            .order_by("role")  # "lead" before "participant": a unit listed both ways leads
-            .values("role")[:1]
-        )
-        # one name for every unit: the statement's text stays the same, and so does its plan
-        tasks = tasks.annotate(_unit_role=Subquery(roles))
-    task = tasks.filter(pk=pk).first()
-    if task is not None and "_unit_role" in task.__dict__:
-        task.__dict__.setdefault("_roles_by_unit", {})[profile.unit_id] = task._unit_role
+        task = _task_read_with_role.one(profile.unit_id, pk)
+        if task is not None:
+            task.__dict__["_roles_by_unit"] = {profile.unit_id: task.__dict__.pop("_unit_role")}
+    else:
+        task = _task_read.one(pk)
     if task is None or not can_view_task(user, task):
         return None
     return task

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from luoshi_web import reads
 from luoshi_web.api.models import ApiToken
 
 # How long a new token lives; ``API_TOKEN_DAYS`` in settings overrides it.
@@ -42,15 +43,17 @@ def issue_token(user) -> tuple[str, ApiToken]:
     return token, row
 
 
+# every API call reads its token, the user and what the permissions ask of them: made once
+_token_read = reads.Joined(
+    ApiToken, "user__profile__unit", "user__profile__leader", where="key_hash"
+)
+
+
 def find_token(token: str) -> ApiToken | None:
     """The live row for ``token`` (not expired, its user active), or None."""
     if not token:
         return None
-    row = (
-        ApiToken.objects.select_related("user__profile__unit", "user__profile__leader")
-        .filter(key_hash=hash_token(token))
-        .first()
-    )
+    row = _token_read.one(hash_token(token))
     if row is None or not row.user.is_active:
         return None
     if row.expires is not None and row.expires <= timezone.now():
