@@ -579,7 +579,9 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=5)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4)
+    # as `luoshi-web serve` runs it: one worker a core (4 on 2 cores cost a third more CPU a
+    # filing — each request found a process whose caches another had cooled)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     parser.add_argument("--keep", action="store_true", help="keep the database and print where")
