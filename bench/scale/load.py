@@ -49,7 +49,8 @@ def run(
 ) -> dict:
     """Run ``concurrency`` threads; ``make_request(thread_index)`` gives each next request (None:
     the thread stops, e.g. when the filing pool is used up). Returns p50/p95/p99 in ms, the
-    requests per second of the measured window, the statuses and the error count."""
+    requests per second of the measured window, the statuses and the error count, and how many
+    requests were answered in all (``answered``, the warm-up's too)."""
     if not host.startswith("127.") and host not in ("localhost", "::1"):
         raise ValueError("load: only loopback addresses")
     if warmup + duration > MAX_SECONDS:
@@ -62,10 +63,11 @@ def run(
     errors: list[str] = []
     lock = threading.Lock()
     sent = [0]
+    answered = [0]  # warm-up included: the CPU a run used is shared by all of them
 
     def worker(index: int) -> None:
         conn = http.client.HTTPConnection(host, port, timeout=30)
-        local_lat, local_status, local_err = [], Counter(), []
+        local_lat, local_status, local_err, local_answered = [], Counter(), [], 0
         while True:
             now = time.perf_counter()
             if now >= stop_at:
@@ -90,6 +92,7 @@ def run(
                 status = 0
                 local_err.append(repr(exc))
             t1 = time.perf_counter()
+            local_answered += status != 0
             if t0 >= measure_from and t1 <= stop_at:
                 local_lat.append((t1 - t0) * 1000)
                 local_status[status] += 1
@@ -97,6 +100,7 @@ def run(
                     local_err.append(f"{req.method} {req.path} → {status}")
         conn.close()
         with lock:
+            answered[0] += local_answered
             latencies.extend(local_lat)
             statuses.update(local_status)
             errors.extend(local_err)
@@ -110,6 +114,7 @@ def run(
     return {
         "concurrency": concurrency,
         "requests": len(latencies),
+        "answered": answered[0],  # the warm-up's and the window's
         "seconds": round(window, 1),
         "rps": round(len(latencies) / window, 1),
         "p50_ms": round(percentile(latencies, 50), 1),
