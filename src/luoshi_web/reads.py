@@ -45,6 +45,7 @@ class _Plan:
     steps: list[_Step]
     converters: list[tuple[int, list]]  # (column index, [(converter, expression)…])
     width: int
+    where: models.Field
 
 
 class Joined:
@@ -97,7 +98,8 @@ class Joined:
                 prefix = here
         columns = [f"{e.alias}.{quote(e.target.column)}" for e in expressions]
         computed = [f"({sql.format(t='t0')})" for sql in self.extra.values()]
-        column = self.model._meta.get_field(self.where).column
+        where = self.model._meta.get_field(self.where)
+        column = where.column
         sql = (
             f"SELECT {', '.join(columns + computed)} FROM {quote(self.model._meta.db_table)} t0 "
             + "".join(f"{join} " for join in joins)
@@ -110,7 +112,7 @@ class Joined:
             )
             if found:
                 converters.append((index, [(c, expression) for c in found]))
-        return _Plan(sql, steps, converters, len(expressions))
+        return _Plan(sql, steps, converters, len(expressions), where)
 
     def one(self, *params) -> models.Model | None:
         """The row whose ``where`` column equals the last parameter (the ``extra`` ones first),
@@ -118,7 +120,7 @@ class Joined:
         plan = self.plan
         connection = connections[DEFAULT_DB_ALIAS]
         *extra, value = params
-        field = self.model._meta.get_field(self.where)
+        field = plan.where
         value = field.get_prep_value(value)
         if isinstance(value, int):  # as the ORM: a number no column can hold matches nothing
             low, high = connection.ops.integer_field_range(field.get_internal_type())

@@ -43,28 +43,29 @@ def index_saved_task(sender, instance: Task, raw=False, update_fields=None, **kw
         search.index_tasks(Task.objects.filter(pk=instance.pk))
 
 
-@receiver(post_save, sender=Section, dispatch_uid="supervision-index-section")
-def index_saved_section(
-    sender, instance: Section, raw=False, created=False, update_fields=None, **kwargs
+def _index_tasks_below(fields: set[str], path: str):
+    """A receiver: a saved row whose ``fields`` changed indexes the tasks below it again (the
+    tasks whose ``path`` is the row); a new row has no tasks yet."""
+
+    def receive(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+        if not raw and not created and _follows(update_fields, fields):
+            search.index_tasks(Task.objects.filter(**{path: instance.pk}))
+
+    return receive
+
+
+# the rows above a task whose fields its tokens take, and the tasks' way to each
+for model, fields, path in (
+    (Section, SECTION_FIELDS, "section"),
+    (Part, PART_FIELDS, "section__part"),
+    (Leader, LEADER_FIELDS, "section__leader"),
 ):
-    if not raw and not created and _follows(update_fields, SECTION_FIELDS):
-        search.index_tasks(Task.objects.filter(section=instance.pk))
-
-
-@receiver(post_save, sender=Part, dispatch_uid="supervision-index-part")
-def index_saved_part(
-    sender, instance: Part, raw=False, created=False, update_fields=None, **kwargs
-):
-    if not raw and not created and _follows(update_fields, PART_FIELDS):
-        search.index_tasks(Task.objects.filter(section__part=instance.pk))
-
-
-@receiver(post_save, sender=Leader, dispatch_uid="supervision-index-leader")
-def index_saved_leader(
-    sender, instance: Leader, raw=False, created=False, update_fields=None, **kwargs
-):
-    if not raw and not created and _follows(update_fields, LEADER_FIELDS):
-        search.index_tasks(Task.objects.filter(section__leader=instance.pk))
+    post_save.connect(
+        _index_tasks_below(fields, path),
+        sender=model,
+        weak=False,
+        dispatch_uid=f"supervision-index-{model._meta.model_name}",
+    )
 
 
 @receiver(post_save, sender=Document, dispatch_uid="supervision-index-document-year")
